@@ -1,0 +1,108 @@
+"""Configuration: defaults, then a ``.env`` file, then the environment, then explicit values.
+
+Every option of ``pantheon-emulator serve`` has a ``PANTHEON_EMULATOR_*`` twin.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+from dotenv import dotenv_values
+
+from . import policy
+from .errors import InvalidInput
+
+DEFAULT_DB = ".pantheon-emulator/store.sqlite3"
+PREFIX = "PANTHEON_EMULATOR_"
+
+
+@dataclass
+class Config:
+    host: str = policy.DEFAULT_HOST
+    port: int = policy.DEFAULT_PORT
+    db: str = DEFAULT_DB  # a file path, or ":memory:"
+    seed: str | None = None  # a seed document loaded at start-up
+    demo: bool = True  # load the demo world into an empty store when no seed is given
+    rate_limit: bool = True
+    rate_limit_requests: int = policy.RATE_LIMIT_REQUESTS
+    rate_limit_window: float = policy.RATE_LIMIT_WINDOW_SECONDS
+    cache_ttl: float = policy.RUNTIME_CACHE_TTL_SECONDS
+    threads: int = 8
+    plugins: list[str] = field(default_factory=list)
+    blocked_plugins: list[str] = field(default_factory=list)
+
+    @property
+    def memory(self) -> bool:
+        return self.db == ":memory:"
+
+
+def _parse(name: str, raw: Any, kind: type, source: str) -> Any:
+    if not isinstance(raw, str):
+        return raw
+    text = raw.strip()
+    try:
+        if kind is bool:
+            lowered = text.lower()
+            if lowered in ("1", "true", "yes", "on"):
+                return True
+            if lowered in ("0", "false", "no", "off", ""):
+                return False
+            raise ValueError
+        if kind is int:
+            return int(text)
+        if kind is float:
+            value = float(text)
+            if value < 0:
+                raise ValueError
+            return value
+        if kind is list:
+            return [part.strip() for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise InvalidInput(f"Invalid value for {source}: '{text}' is not a valid {kind.__name__}.") from None
+    return text
+
+
+_KINDS = {"port": int, "rate_limit_requests": int, "threads": int, "rate_limit_window": float, "cache_ttl": float,
+          "rate_limit": bool, "demo": bool, "plugins": list, "blocked_plugins": list}
+
+
+def load_config(
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    dotenv_path: str | Path | None = ".env",
+) -> Config:
+    """Build a Config: defaults < ``.env`` < ``environ`` (default os.environ) < ``overrides``."""
+    layers: list[tuple[str, Mapping[str, Any]]] = []
+    if dotenv_path and Path(dotenv_path).is_file():
+        layers.append((f"{dotenv_path}", {k: v for k, v in dotenv_values(dotenv_path).items() if v is not None}))
+    layers.append(("the environment", os.environ if environ is None else environ))
+    config = Config()
+    names = {f.name for f in fields(Config)}
+    for source, values in layers:
+        for name in names:
+            key = PREFIX + name.upper()
+            if key in values:
+                setattr(config, name, _parse(name, values[key], _KINDS.get(name, str), f"{key} in {source}"))
+        memory_key = PREFIX + "MEMORY"
+        if memory_key in values and _parse("memory", values[memory_key], bool, f"{memory_key} in {source}"):
+            config.db = ":memory:"
+    for name, value in (overrides or {}).items():
+        if value is None:
+            continue
+        if name == "memory":
+            if value:
+                config.db = ":memory:"
+            continue
+        if name not in names:
+            raise InvalidInput(f"Unknown configuration option '{name}'.")
+        setattr(config, name, _parse(name, value, _KINDS.get(name, str), f"option '{name}'"))
+    if not 0 < config.port < 65536 and config.port != 0:
+        raise InvalidInput(f"Invalid port {config.port}: use 1-65535 (or 0 for any free port).")
+    if config.rate_limit_requests < 1:
+        raise InvalidInput("The rate limit must allow at least 1 request per window.")
+    if config.rate_limit_window <= 0:
+        raise InvalidInput("The rate-limit window must be longer than 0 seconds.")
+    return config

@@ -1,0 +1,92 @@
+"""The control plane under ``/_emulator``: seed, reset, export, journal, provenance.
+
+For tests and tooling only; not part of Pantheon's API, never rate limited.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+
+from . import __version__, policy, seed
+from .errors import InvalidInput, shown
+from .http import emulator, json_body, json_object, json_response
+from .journal import FILTERABLE
+
+bp = Blueprint("control", __name__, url_prefix="/_emulator")
+
+
+def _after_world_change() -> None:
+    if policy.CONTROL_PLANE_CLEARS_CACHE:
+        emulator().clear_cache()
+
+
+@bp.get("/health")
+def health():
+    em = emulator()
+    return json_response({"status": "ok", "version": __version__, "store": em.store.path})
+
+
+@bp.post("/reset")
+def reset():
+    emulator().reset()
+    return json_response({"status": "reset"})
+
+
+@bp.post("/seed")
+def seed_world():
+    doc = json_body(limit=policy.MAX_CONTROL_BODY_BYTES)
+    plan = seed.apply_seed(emulator().store, doc)
+    _after_world_change()
+    return json_response({"status": "seeded", **plan.summary()})
+
+
+@bp.get("/state")
+def state():
+    return json_response(seed.export_state(emulator().store))
+
+
+@bp.get("/journal")
+def journal():
+    unknown = sorted(set(request.args) - set(FILTERABLE))
+    if unknown:
+        raise InvalidInput(f"Unknown journal filter '{shown(unknown[0])}'. Filters: {', '.join(FILTERABLE)}.")
+    entries = emulator().journal.entries(**{k: request.args.get(k) for k in FILTERABLE})
+    return json_response({"entries": [e.to_dict() for e in entries]})
+
+
+@bp.get("/settings")
+def get_settings():
+    return json_response(_settings_dict())
+
+
+@bp.patch("/settings")
+def patch_settings():
+    body = json_object(policy.MAX_API_BODY_BYTES)
+    kinds = {"rate_limit": bool, "rate_limit_requests": int, "rate_limit_window": (int, float), "cache_ttl": (int, float)}
+    for key, value in body.items():
+        if key not in kinds:
+            raise InvalidInput(f"Unknown setting '{shown(str(key))}'. Settings: {', '.join(kinds)}.")
+        if isinstance(value, bool) and kinds[key] is not bool or not isinstance(value, kinds[key]):
+            raise InvalidInput(f"Setting '{key}' has the wrong type.")
+        if key != "rate_limit" and value < (1 if key == "rate_limit_requests" else 0):
+            raise InvalidInput(f"Setting '{key}' must not be negative.")
+    emulator().configure(**body)
+    if "cache_ttl" in body:
+        emulator().clear_cache()
+    return json_response(_settings_dict())
+
+
+def _settings_dict() -> dict:
+    s = emulator().settings
+    return {
+        "rate_limit": s.rate_limit,
+        "rate_limit_requests": s.rate_limit_requests,
+        "rate_limit_window": s.rate_limit_window,
+        "cache_ttl": s.cache_ttl,
+    }
+
+
+@bp.get("/sites/<site>/environments/<env>/explain/<name>")
+def explain(site: str, env: str, name: str):
+    em = emulator()
+    return json_response(em.explain(em.site(site), env, name))

@@ -1,0 +1,60 @@
+"""Request parsing and response building shared by the API and the control plane."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response, current_app, request
+
+from . import policy
+from .errors import InvalidInput, PayloadTooLarge
+from .service import Emulator
+
+M = policy.Messages
+
+
+def emulator() -> Emulator:
+    return current_app.extensions["pantheon_emulator"]
+
+
+def json_response(payload: Any, status: int = 200) -> Response:
+    return Response(json.dumps(payload, ensure_ascii=False) + "\n", status=status, mimetype="application/json")
+
+
+def text_response(message: str, status: int) -> Response:
+    return Response(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def json_body(limit: int = policy.MAX_API_BODY_BYTES, optional: bool = False) -> Any:
+    """The request's JSON body, checked for size, content type and syntax."""
+    if request.content_length is not None and request.content_length > limit:
+        raise PayloadTooLarge(M.BODY_TOO_LARGE.format(limit=limit))
+    request.max_content_length = limit
+    raw = request.get_data(cache=True)
+    if optional and not raw.strip():
+        return None
+    content_type = request.mimetype or ""
+    if content_type != "application/json" and not content_type.endswith("+json"):
+        raise InvalidInput(M.NOT_JSON_CONTENT.format(content_type=request.content_type or "none"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidInput(M.BAD_JSON.format(detail=f"invalid UTF-8 at byte {error.start}")) from None
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except ValueError as error:
+        detail = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
+        where = f" at line {error.lineno} column {error.colno}" if isinstance(error, json.JSONDecodeError) else ""
+        raise InvalidInput(M.BAD_JSON.format(detail=f"{detail}{where}")) from None
+
+
+def json_object(limit: int = policy.MAX_API_BODY_BYTES) -> dict:
+    body = json_body(limit)
+    if not isinstance(body, dict):
+        raise InvalidInput(M.NOT_JSON_OBJECT)
+    return body

@@ -1,0 +1,116 @@
+"""Every decision that is the emulator's own ([ours] in SPEC.md), in one place.
+
+The real service's documented behaviour ([doc]) is reproduced elsewhere; what the
+public record leaves open is decided here, so a change of mind is a one-line edit.
+The README's "Emulator decisions" section lists the same choices for users.
+"""
+
+from __future__ import annotations
+
+# Secret types: the three documented ones plus the early-access `file` type.
+SECRET_TYPES: tuple[str, ...] = ("runtime", "env", "composer", "file")
+SECRET_SCOPES: tuple[str, ...] = ("ic", "web", "user")
+
+# Authorization: Terminus sends the raw token; we also accept "Bearer <token>".
+ACCEPT_BEARER_PREFIX = True
+
+# The API accepts a site or organization UUID *or* its name in the path.
+ACCEPT_NAMES_IN_PATH = True
+
+# Names: the documented rule for `env` secrets is in rules.py; every type also obeys this.
+SECRET_NAME_MAX_LENGTH = 255
+SECRET_NAME_PATTERN = r"^(?!\.+$)[A-Za-z0-9_.:@\-]+$"
+
+# Environment names: dev/test/live or a multidev (Pantheon's rule: 1-11 characters).
+ENVIRONMENT_NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{0,10}$"
+
+# Request bodies larger than this are refused with 413 before they are read.
+MAX_API_BODY_BYTES = 256 * 1024
+MAX_CONTROL_BODY_BYTES = 64 * 1024 * 1024
+
+# Rate limit (SPEC §5): requests per window per user on the management API.
+RATE_LIMIT_REQUESTS = 3
+RATE_LIMIT_WINDOW_SECONDS = 1.0
+
+# Runtime cache (SPEC §6): seconds a resolved environment view is served from cache.
+RUNTIME_CACHE_TTL_SECONDS = 900.0
+
+# Control-plane seeding and resets clear the runtime cache (they set up a world; the
+# management API's writes, like the real service's, wait for the cache to expire).
+CONTROL_PLANE_CLEARS_CACHE = True
+
+# Journal: how many recent requests are kept.
+JOURNAL_SIZE = 1000
+
+# Server defaults.
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8770
+
+# The built-in demo world, loaded into an empty store when no seed is given.
+DEMO_USER_EMAIL = "demo@example.com"
+DEMO_USER_TOKEN = "demo-token"
+DEMO_ORG_NAME = "demo-org"
+DEMO_SITE_NAME = "demo-site"
+
+# Status codes for each kind of failure (SPEC §4: never 409 or 422).
+STATUS_BAD_REQUEST = 400
+STATUS_UNAUTHORIZED = 401
+STATUS_FORBIDDEN = 403
+STATUS_NOT_FOUND = 404
+STATUS_METHOD_NOT_ALLOWED = 405
+STATUS_TOO_LARGE = 413
+STATUS_RATE_LIMITED = 429
+
+
+class Messages:
+    """Error texts. [doc] ones are byte-exact copies of the service's; the rest are ours."""
+
+    # [doc]
+    INVALID_ENV_NAME = (
+        "Invalid key name '{name}': Environment variable names must start with a letter or "
+        "underscore, and can only contain letters, numbers, and underscores."
+    )
+    OVERRIDE_WITHOUT_SECRET = (
+        "Secret '{name}' does not exist. You should create the default secret value first."
+    )
+    RATE_LIMITED = "Rate limit exceeded: at most {limit} requests per {window} per user."
+    # [ours]
+    ALREADY_EXISTS = "Secret '{name}' already exists. Use PATCH to update its value."
+    SECRET_NOT_FOUND = "Secret '{name}' does not exist."
+    VALUE_TOO_LARGE = "Secret value for '{name}' is {size} bytes; the limit is {limit} bytes."
+    VALUE_NOT_UTF8 = "Secret value for '{name}' is not valid UTF-8 text."
+    VALUE_NOT_STRING = "Field 'value' must be a string, not {kind}."
+    UNKNOWN_TYPE = "Unknown secret type '{type}'. Valid types: {valid}."
+    UNKNOWN_SCOPE = "Unknown secret scope '{scope}'. Valid scopes: {valid}."
+    EMPTY_SCOPES = "Field 'scopes' must name at least one scope."
+    BAD_NAME = (
+        "Invalid secret name '{name}': names must be 1-{max} characters of letters, numbers, "
+        "'.', '_', '-', ':' and '@'."
+    )
+    TYPE_IMMUTABLE = (
+        "Secret '{name}': type and scopes cannot change after creation. Delete and recreate the secret."
+    )
+    MISSING_FIELD = "Missing required field '{field}' in request body."
+    WRONG_FIELD_TYPE = "Field '{field}' must be {expected}, not {kind}."
+    UNKNOWN_FIELD = "Unknown field '{field}' in request body."
+    BAD_JSON = "Request body is not valid JSON: {detail}."
+    NOT_JSON_OBJECT = "Request body must be a JSON object."
+    NOT_JSON_CONTENT = "Request body must be JSON (Content-Type: application/json), not '{content_type}'."
+    NO_TOKEN = "Authentication required: send a machine token in the Authorization header."
+    BAD_TOKEN = "Invalid or expired token."
+    SITE_NOT_FOUND = "Site '{site}' not found."
+    ORG_NOT_FOUND = "Organization '{org}' not found."
+    ENV_NOT_FOUND = "Environment '{env}' not found on site '{site}'."
+    BAD_ENV_NAME = (
+        "Invalid environment name '{env}': use dev, test, live or a multidev name "
+        "(1-11 lowercase letters, numbers and dashes)."
+    )
+    NO_SITE_ACCESS = "You do not have permission to manage secrets of site '{site}'."
+    NO_ORG_ACCESS = "You do not have permission to manage secrets of organization '{org}'."
+    RUNTIME_TOKEN_REQUIRED = "Runtime reads need the site's runtime token as 'Authorization: Bearer <token>'."
+    RUNTIME_WRONG_SITE = "This runtime token does not belong to site '{site}'."
+    RUNTIME_SECRET_NOT_FOUND = "No web-scoped secret '{name}' for site '{site}' in environment '{env}'."
+    BODY_TOO_LARGE = "Request body is larger than the limit of {limit} bytes."
+    NO_ROUTE = "No route for {method} {path}."
+    METHOD_NOT_ALLOWED = "Method {method} is not allowed for {path}."
+    INTERNAL = "Internal emulator error; see the server log."

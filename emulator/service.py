@@ -1,0 +1,333 @@
+"""The secrets service itself: access rules, secret operations and runtime reads.
+
+No Flask here. The HTTP API, the control plane, the CLI and the pytest plugin all
+drive an :class:`Emulator`; it validates with :mod:`rules`, resolves with
+:mod:`resolve` and persists through :class:`Store`.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from . import clock, policy, resolve, rules
+from .errors import AlreadyExists, Forbidden, InvalidInput, NotFound, Unauthenticated, shown
+from .journal import Journal
+from .model import Organization, OwnerKind, Secret, Site, User
+from .ratelimit import RateLimiter
+from .store import Store
+
+M = policy.Messages
+WorkspaceKind = Literal["sites", "organizations"]
+
+
+@dataclass
+class Settings:
+    """Runtime-adjustable behaviour of one emulator."""
+
+    rate_limit: bool = True
+    rate_limit_requests: int = policy.RATE_LIMIT_REQUESTS
+    rate_limit_window: float = policy.RATE_LIMIT_WINDOW_SECONDS
+    cache_ttl: float = policy.RUNTIME_CACHE_TTL_SECONDS
+    journal_size: int = policy.JOURNAL_SIZE
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Whoever owns a set of secrets: a site or an organization."""
+
+    kind: OwnerKind
+    entity: Site | Organization
+
+    @property
+    def id(self) -> str:
+        return self.entity.id
+
+
+def split_token(header: str | None) -> str | None:
+    """The token in an Authorization header: raw (as Terminus sends) or 'Bearer <token>'."""
+    if not header:
+        return None
+    header = header.strip()
+    if policy.ACCEPT_BEARER_PREFIX and header[:7].lower() == "bearer ":
+        header = header[7:].strip()
+    return header or None
+
+
+class Emulator:
+    """One fake Pantheon: its store, rate limiter, runtime cache and journal."""
+
+    def __init__(self, store: Store, settings: Settings | None = None, hooks: Any = None):
+        self.store = store
+        self.settings = settings or Settings()
+        self.hooks = hooks
+        self.ratelimiter = RateLimiter(self.settings.rate_limit_requests, self.settings.rate_limit_window, self.settings.rate_limit)
+        self.journal = Journal(self.settings.journal_size)
+        self._cache: dict[tuple[str, str], tuple[float, dict]] = {}
+        self._cache_lock = threading.Lock()
+
+    # -- settings and lifecycle -------------------------------------------------------
+
+    def configure(self, **changes: Any) -> Settings:
+        """Change settings at run time (rate limit on/off and size, cache TTL)."""
+        for key, value in changes.items():
+            if not hasattr(self.settings, key):
+                raise InvalidInput(f"Unknown setting '{shown(key)}'.")
+            setattr(self.settings, key, value)
+        self.ratelimiter.enabled = self.settings.rate_limit
+        self.ratelimiter.limit = self.settings.rate_limit_requests
+        self.ratelimiter.window = self.settings.rate_limit_window
+        return self.settings
+
+    def reset(self) -> None:
+        """Forget everything: world, cache, journal and rate-limit windows."""
+        self.store.clear()
+        self.clear_runtime_state()
+
+    def clear_runtime_state(self) -> None:
+        self.clear_cache()
+        self.journal.clear()
+        self.ratelimiter.clear()
+
+    def clear_cache(self) -> None:
+        with self._cache_lock:
+            self._cache.clear()
+
+    # -- who is asking ---------------------------------------------------------------
+
+    def authenticate(self, authorization: str | None) -> User:
+        token = split_token(authorization)
+        if token is None:
+            raise Unauthenticated(M.NO_TOKEN)
+        user = self.store.user_by_token(token)
+        if user is None:
+            raise Unauthenticated(M.BAD_TOKEN)
+        return user
+
+    def site(self, ref: str) -> Site:
+        site = self.store.site(ref)
+        if site is None:
+            raise NotFound(M.SITE_NOT_FOUND.format(site=shown(ref)))
+        return site
+
+    def organization(self, ref: str) -> Organization:
+        org = self.store.organization(ref)
+        if org is None:
+            raise NotFound(M.ORG_NOT_FOUND.format(org=shown(ref)))
+        return org
+
+    def can_manage_site(self, user: User, site: Site) -> bool:
+        """Team member, or member of the owner or a supporting organization ([ours])."""
+        if user.email in site.members:
+            return True
+        return any(self.store.is_org_member(org_id, user.email) for org_id in (site.owner, *site.supporting) if org_id)
+
+    def owner_for(self, user: User, workspace: WorkspaceKind, ref: str) -> Owner:
+        """The site or organization at ``/{workspace}/{ref}``, if ``user`` may manage it."""
+        if workspace == "sites":
+            site = self.site(ref)
+            if not self.can_manage_site(user, site):
+                raise Forbidden(M.NO_SITE_ACCESS.format(site=shown(ref)))
+            return Owner("site", site)
+        org = self.organization(ref)
+        if user.email not in org.members:
+            raise Forbidden(M.NO_ORG_ACCESS.format(org=shown(ref)))
+        return Owner("org", org)
+
+    def owner_org_of(self, site: Site) -> Organization | None:
+        return self.store.organization(site.owner) if site.owner else None
+
+    # -- listing (SPEC §4) ------------------------------------------------------------
+
+    def list_secrets(self, owner: Owner) -> dict:
+        """The list response for a site (``showall``) or an organization."""
+        own = {s.name: s for s in self.store.secrets(owner.kind, owner.id)}
+        if owner.kind == "org":
+            return {
+                "EntityType": "organizations",
+                "EntityId": owner.id,
+                "Secrets": {name: _entry(own[name], with_org=False) for name in sorted(own)},
+            }
+        org_secrets = {s.name: s for s in self.store.secrets("org", owner.entity.owner)} if owner.entity.owner else {}
+        listing = {}
+        for name in sorted(own.keys() | org_secrets.keys()):
+            site_secret, org_secret = own.get(name), org_secrets.get(name)
+            entry = _entry(site_secret or org_secret, with_org=True, site_layer=site_secret is not None)
+            if org_secret is not None:
+                entry["OrgValues"] = _org_values(org_secret)
+            listing[name] = entry
+        return {"EntityType": "sites", "EntityId": owner.id, "Secrets": listing}
+
+    # -- writes (SPEC §2, §4) -----------------------------------------------------------
+
+    def create_secret(
+        self, owner: Owner, name: Any, value: Any, secret_type: Any = None, scopes: Any = None, actor: str = ""
+    ) -> Secret:
+        secret_type = rules.check_type(secret_type)
+        scopes = rules.check_scopes(scopes)
+        name = rules.check_name(name, secret_type)
+        value = rules.check_value(name, value)
+        with self.store.transaction():
+            if self.store.secret(owner.kind, owner.id, name) is not None:
+                raise AlreadyExists(M.ALREADY_EXISTS.format(name=name))
+            secret = Secret(name, value, secret_type, scopes, {})
+            self._validate_hook(owner, secret, "create", actor)
+            self.store.put_secret(owner.kind, owner.id, secret)
+        self._changed(owner, "create", name, None, actor)
+        return secret
+
+    def update_value(self, owner: Owner, name: str, value: Any, actor: str = "") -> Secret:
+        rules.check_name(name)
+        value = rules.check_value(name, value)
+        with self.store.transaction():
+            existing = self.store.secret(owner.kind, owner.id, name)
+            if existing is None:
+                raise NotFound(M.SECRET_NOT_FOUND.format(name=name))
+            updated = replace(existing, value=value)
+            self._validate_hook(owner, updated, "update", actor)
+            self.store.set_value(owner.kind, owner.id, name, value)
+        self._changed(owner, "update", name, None, actor)
+        return updated
+
+    def set_override(self, owner: Owner, name: str, env: Any, value: Any, actor: str = "") -> Secret:
+        rules.check_name(name)
+        env = self._check_override_env(owner, env)
+        value = rules.check_value(name, value)
+        with self.store.transaction():
+            existing = self._secret_or_inherited(owner, name)
+            if existing is None:
+                raise NotFound(M.OVERRIDE_WITHOUT_SECRET.format(name=name))
+            updated = replace(existing, overrides={**existing.overrides, env: value})
+            self._validate_hook(owner, updated, "override", actor)
+            self.store.put_secret(owner.kind, owner.id, updated)
+        self._changed(owner, "override", name, env, actor)
+        return updated
+
+    def delete_override(self, owner: Owner, name: str, env: Any, actor: str = "") -> bool:
+        """Remove one override; idempotent ([ours]). True if one was removed."""
+        rules.check_name(name)
+        env = rules.check_environment_name(env)
+        with self.store.transaction():
+            existing = self._secret_or_inherited(owner, name)
+            if existing is None:
+                raise NotFound(M.OVERRIDE_WITHOUT_SECRET.format(name=name))
+            removed = self.store.delete_override(owner.kind, owner.id, name, env)
+            if removed and existing.value is None and set(existing.overrides) == {env}:
+                self.store.delete_secret(owner.kind, owner.id, name)  # an emptied overrides-only entry
+        if removed:
+            self._changed(owner, "delete-override", name, env, actor)
+        return removed
+
+    def delete_secret(self, owner: Owner, name: str, actor: str = "") -> None:
+        rules.check_name(name)
+        if not self.store.delete_secret(owner.kind, owner.id, name):
+            raise NotFound(M.SECRET_NOT_FOUND.format(name=name))
+        self._changed(owner, "delete", name, None, actor)
+
+    def _check_override_env(self, owner: Owner, env: Any) -> str:
+        env = rules.check_environment_name(env)
+        if owner.kind == "site" and env not in owner.entity.environments:
+            raise NotFound(M.ENV_NOT_FOUND.format(env=env, site=owner.entity.name))
+        return env
+
+    def _secret_or_inherited(self, owner: Owner, name: str) -> Secret | None:
+        """The owner's secret; for a site, else an overrides-only entry over the org's."""
+        existing = self.store.secret(owner.kind, owner.id, name)
+        if existing is not None or owner.kind == "org" or not owner.entity.owner:
+            return existing
+        org_secret = self.store.secret("org", owner.entity.owner, name)
+        if org_secret is None:
+            return None
+        return Secret(name, None, org_secret.type, org_secret.scopes, {})
+
+    def _validate_hook(self, owner: Owner, secret: Secret, action: str, actor: str) -> None:
+        """Extension point: plugins may veto a secret before it is stored."""
+
+    def _changed(self, owner: Owner, action: str, name: str, env: str | None, actor: str) -> None:
+        """Extension point: plugins observe every change (never given the value)."""
+
+    # -- reads ------------------------------------------------------------------------
+
+    def resolved(self, site: Site, env: str, scope: str | None) -> dict[str, resolve.Resolved]:
+        """What ``env`` of ``site`` reads for ``scope`` (SPEC §3), uncached."""
+        org_secrets = self.store.secrets("org", site.owner) if site.owner else []
+        return resolve.resolve_environment(org_secrets, self.store.secrets("site", site.id), env, scope)
+
+    def environment_of(self, site: Site, env: str):
+        if env not in site.environments:
+            raise NotFound(M.ENV_NOT_FOUND.format(env=shown(env), site=site.name))
+        return site.environments[env]
+
+    def runtime_site(self, site_ref: str, authorization: str | None) -> Site:
+        """The site a runtime token may read: its own, and no other."""
+        token = split_token(authorization)
+        if token is None:
+            raise Unauthenticated(M.RUNTIME_TOKEN_REQUIRED)
+        site = self.site(site_ref)
+        if token == site.runtime_token:
+            return site
+        if self.store.site_by_runtime_token(token) is None and self.store.user_by_token(token) is None:
+            raise Unauthenticated(M.BAD_TOKEN)
+        raise Forbidden(M.RUNTIME_WRONG_SITE.format(site=shown(site_ref)))
+
+    def runtime_payload(self, site: Site, env: str) -> dict:
+        """The SDK payload of web-scoped secrets, served from the cache while fresh (SPEC §6)."""
+        self.environment_of(site, env)
+        key = (site.id, env)
+        moment = clock.now()
+        ttl = self.settings.cache_ttl
+        if ttl > 0:
+            with self._cache_lock:
+                hit = self._cache.get(key)
+            if hit is not None and hit[0] > moment:
+                return hit[1]
+        secrets = self.resolved(site, env, "web")
+        payload = {
+            "SiteID": site.id,
+            "Secrets": {name: {"Type": r.type, "Value": r.value, "Scopes": list(r.scopes)} for name, r in secrets.items()},
+            "Count": len(secrets),
+            "Version": "",
+            "Scopes": ["web"],
+        }
+        if ttl > 0:
+            with self._cache_lock:
+                self._cache[key] = (moment + ttl, payload)
+        return payload
+
+    def explain(self, site: Site, env: str, name: str) -> dict:
+        """Provenance of ``name`` in ``env``: which layer wins per scope, and why."""
+        self.environment_of(site, env)
+        org_secret = self.store.secret("org", site.owner, name) if site.owner else None
+        site_secret = self.store.secret("site", site.id, name)
+        explanation = resolve.explain(org_secret, site_secret, env, policy.SECRET_SCOPES, has_owner=bool(site.owner))
+        result = explanation.to_dict()
+        result["secret"] = name
+        result["site"] = site.name
+        return result
+
+
+def _redacted(secret: Secret, value: str | None) -> str | None:
+    """[doc] values of a secret without the `user` scope are listed as null."""
+    return value if "user" in secret.scopes else None
+
+
+def _entry(secret: Secret, with_org: bool, site_layer: bool = True) -> dict:
+    entry = {
+        "Type": secret.type,
+        "Value": _redacted(secret, secret.value) if site_layer else None,
+        "Scopes": list(secret.scopes),
+        "EnvValues": {env: _redacted(secret, v) for env, v in secret.overrides.items()} if site_layer else {},
+    }
+    if with_org:
+        entry["OrgValues"] = {}
+    return entry
+
+
+def _org_values(org_secret: Secret) -> dict:
+    values: dict[str, str | None] = {}
+    if org_secret.value is not None:
+        values["default"] = _redacted(org_secret, org_secret.value)
+    for env, value in org_secret.overrides.items():
+        values[env] = _redacted(org_secret, value)
+    return values

@@ -1,0 +1,1 @@
+"""pytest plugin that seeds a fake Pantheon secrets service."""
