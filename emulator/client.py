@@ -1,0 +1,108 @@
+"""Python clients for the emulator (or any service speaking the same API).
+
+:class:`ManagementClient` makes the requests Terminus makes (SPEC §4), including the
+POST -> 400 "PATCH" -> PATCH retry used to update a value. Give it a
+``requests.Session`` of your own to reach an in-process app without sockets.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from . import policy
+
+API_PREFIX = "/customer-secrets/v1"
+DEFAULT_URL = f"http://{policy.DEFAULT_HOST}:{policy.DEFAULT_PORT}"
+ALREADY_EXISTS_CLIENT_MESSAGE = (  # [doc] what Terminus prints when type/scopes are given for an existing name
+    "Secret '{name}' already exists. To update the value, omit type and scopes options."
+)
+
+
+class ClientError(Exception):
+    """A request the emulator refused, or could not be sent."""
+
+    def __init__(self, message: str, status: int | None = None, retry_after: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.retry_after = retry_after
+
+
+class Unreachable(ClientError):
+    """Nothing answered at the emulator's URL."""
+
+
+def _workspace(kind: str) -> str:
+    if kind in ("site", "sites"):
+        return "sites"
+    if kind in ("org", "organization", "organizations"):
+        return "organizations"
+    raise ValueError(f"kind must be 'site' or 'org', not {kind!r}")
+
+
+class ManagementClient:
+    """The secrets management API as one user (identified by ``token``) sees it."""
+
+    def __init__(self, url: str = DEFAULT_URL, token: str = policy.DEMO_USER_TOKEN,
+                 session: requests.Session | None = None, timeout: float = 30.0):
+        self.url = url.rstrip("/")
+        self.token = token
+        self.session = session or requests.Session()
+        self.timeout = timeout
+
+    def request(self, method: str, path: str, body: Any = None) -> requests.Response:
+        """Send one request as Terminus does; raise ClientError on a 4xx/5xx answer."""
+        headers = {"Accept": "application/json", "Authorization": self.token}
+        try:
+            response = self.session.request(
+                method, f"{self.url}{API_PREFIX}{path}", json=body, headers=headers, timeout=self.timeout
+            )
+        except requests.ConnectionError:
+            raise Unreachable(f"Cannot reach the emulator at {self.url}.") from None
+        if response.status_code >= 400:
+            raise ClientError(response.text, response.status_code, response.headers.get("Retry-After"))
+        return response
+
+    # -- reads ------------------------------------------------------------------------
+
+    def list_secrets(self, kind: str, ref: str) -> dict:
+        """The raw list response: ``showall`` for a site, ``/secrets`` for an organization."""
+        suffix = "/secrets/showall" if _workspace(kind) == "sites" else "/secrets"
+        return self.request("GET", f"/{_workspace(kind)}/{ref}{suffix}").json()
+
+    # -- writes -----------------------------------------------------------------------
+
+    def create_secret(self, kind: str, ref: str, name: str, value: str,
+                      type: str | None = None, scopes: list[str] | None = None) -> dict:
+        body: dict[str, Any] = {"name": name, "value": value}
+        if type:
+            body["type"] = type
+        if scopes:
+            body["scopes"] = list(scopes)
+        return self.request("POST", f"/{_workspace(kind)}/{ref}/secrets", body).json()
+
+    def set_secret(self, kind: str, ref: str, name: str, value: str,
+                   type: str | None = None, scopes: list[str] | None = None) -> dict:
+        """Create, or update the value of an existing secret, as ``terminus secret:*:set`` does."""
+        try:
+            return self.create_secret(kind, ref, name, value, type, scopes)
+        except ClientError as error:
+            if error.status != 400 or "PATCH" not in error.message:
+                raise
+            if type or scopes:
+                raise ClientError(ALREADY_EXISTS_CLIENT_MESSAGE.format(name=name), 400) from None
+            return self.set_value(kind, ref, name, value)
+
+    def set_value(self, kind: str, ref: str, name: str, value: str) -> dict:
+        return self.request("PATCH", f"/{_workspace(kind)}/{ref}/secrets/{name}", {"value": value}).json()
+
+    def set_override(self, kind: str, ref: str, name: str, env: str, value: str) -> dict:
+        return self.request("PATCH", f"/{_workspace(kind)}/{ref}/secrets/{name}", {"env": env, "value": value}).json()
+
+    def delete_override(self, kind: str, ref: str, name: str, env: str) -> dict:
+        return self.request("PATCH", f"/{_workspace(kind)}/{ref}/secrets/{name}", {"env": env, "value": None}).json()
+
+    def delete_secret(self, kind: str, ref: str, name: str) -> dict:
+        return self.request("DELETE", f"/{_workspace(kind)}/{ref}/secrets/{name}").json()
