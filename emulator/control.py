@@ -90,3 +90,40 @@ def _settings_dict() -> dict:
 def explain(site: str, env: str, name: str):
     em = emulator()
     return json_response(em.explain(em.site(site), env, name))
+
+
+@bp.get("/sites/<site>")
+def site_info(site: str):
+    """A site as tooling needs it: owner, framework, environments and their PHP versions."""
+    em = emulator()
+    found = em.site(site)
+    owner = em.owner_org_of(found)
+    return json_response({
+        "id": found.id,
+        "name": found.name,
+        "owner": owner.name if owner else None,
+        "framework": found.framework,
+        "environments": {e.name: {"php_version": e.php_version} for e in found.environments.values()},
+    })
+
+
+@bp.get("/sites/<site>/environments/<env>/resolved")
+def resolved(site: str, env: str):
+    """The values ``env`` reads for one scope (``?scope=web|ic|user``), uncached, with provenance."""
+    em = emulator()
+    found = em.site(site)
+    environment = em.environment_of(found, env)
+    scope = request.args.get("scope", "web")
+    if scope not in policy.SECRET_SCOPES:
+        raise InvalidInput(policy.Messages.UNKNOWN_SCOPE.format(scope=shown(scope), valid=", ".join(policy.SECRET_SCOPES)))
+    return json_response({
+        "site": found.name,
+        "environment": env,
+        "framework": found.framework,
+        "php_version": environment.php_version,
+        "scope": scope,
+        "secrets": {
+            name: {"type": r.type, "value": r.value, "scopes": list(r.scopes), "layer": r.layer}
+            for name, r in em.resolved(found, env, scope).items()
+        },
+    })
