@@ -81,7 +81,8 @@ def register(pm: pluggy.PluginManager, plugin: object, name: str | None = None) 
     try:
         return pm.register(plugin, name)
     except pluggy.PluginValidationError as error:
-        raise PluginError(f"Plugin '{label}' is invalid: {error}".replace("\n", " ")) from None
+        detail = _argument_problem(pm, plugin) or str(error).replace("\n", "; ")
+        raise PluginError(f"Plugin '{label}' is invalid: {detail}") from None
 
 
 def check(pm: pluggy.PluginManager) -> None:
@@ -138,6 +139,25 @@ def _is_unmarked_function(pm: pluggy.PluginManager, plugin: object, attr: str) -
     if isinstance(found, (staticmethod, classmethod)):
         found = found.__func__
     return inspect.isroutine(found) and pm.parse_hookimpl_opts(plugin, attr) is None
+
+
+def _argument_problem(pm: pluggy.PluginManager, plugin: object) -> str | None:
+    """Which hook implementation of ``plugin`` asks for an argument its hook does not have."""
+    for attr in dir(plugin):
+        opts = pm.parse_hookimpl_opts(plugin, attr)
+        if opts is None:
+            continue
+        hook_name = opts.get("specname") or attr
+        spec = getattr(hookspecs, hook_name, None)
+        if spec is None:
+            continue
+        offered = list(inspect.signature(spec).parameters)
+        parameters = inspect.signature(getattr(plugin, attr)).parameters.values()
+        wanted = [p.name for p in parameters if p.name not in offered and p.default is inspect.Parameter.empty]
+        if wanted:
+            return (f"{attr}() asks for {', '.join(repr(w) for w in wanted)}, which {hook_name} does not pass. "
+                    f"It passes: {', '.join(offered)}.")
+    return None
 
 
 def _unknown_hook_message(pm: pluggy.PluginManager, plugin: object) -> str:
