@@ -7,6 +7,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import types
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,7 @@ class ServerProcess:
     process: subprocess.Popen
     url: str = ""
     banner: list[str] = field(default_factory=list)
+    reader: threading.Thread | None = None  # drains stderr until the process ends
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -72,6 +74,10 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.reader is not None:
+            self.reader.join(timeout=5)
+        if self.process.stderr is not None:
+            self.process.stderr.close()
 
 
 def clean_environment(extra: dict[str, str] | None = None) -> dict[str, str]:

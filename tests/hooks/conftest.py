@@ -33,7 +33,8 @@ def serve(tmp_path):
                 lines.put(line.rstrip("\n"))
             lines.put(None)
 
-        threading.Thread(target=drain, daemon=True).start()
+        server.reader = threading.Thread(target=drain, daemon=True)
+        server.reader.start()
         while True:
             try:
                 line = lines.get(timeout=60)
@@ -51,3 +52,17 @@ def serve(tmp_path):
     yield start
     for server in started:
         server.stop()
+
+
+@pytest.fixture
+def plugins() -> list:
+    """Plugin objects for the ``app`` fixture; parametrize a test with ``plugins`` to give some."""
+    return []
+
+
+@pytest.fixture
+def app(config, plugins):
+    """The shared ``app`` fixture, built with this test's ``plugins``."""
+    from emulator.app import create_app
+
+    return create_app(config, plugins=plugins)
