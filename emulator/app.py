@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Iterable, Mapping
 
+import pluggy
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
@@ -23,7 +24,7 @@ M = policy.Messages
 EXTENSION_KEY = "pantheon_emulator"
 
 
-def build_emulator(config: Config, hooks: Any = None) -> Emulator:
+def build_emulator(config: Config, hooks: pluggy.PluginManager | None = None) -> Emulator:
     """The service for ``config``: its store opened, and seeded from ``config.seed`` or, when
     empty, from the first plugin offering a world (the demo world by default).
 

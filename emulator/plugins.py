@@ -173,4 +173,6 @@ def _unknown_hook_message(pm: pluggy.PluginManager, plugin: object) -> str:
 def _describe(plugin: object) -> str:
     if inspect.ismodule(plugin):
         return plugin.__name__
+    if inspect.isclass(plugin):
+        return f"{plugin.__module__}.{plugin.__qualname__}"
     return f"{type(plugin).__module__}.{type(plugin).__qualname__} instance"

@@ -64,7 +64,7 @@ def test_the_section_has_the_commands_these_tests_run():
     assert [split(c)[1][-1] for c in commands()] == list(CHECKS)
 
 
-@pytest.mark.parametrize("command", commands())
+@pytest.mark.parametrize("command", commands(), ids=lambda command: split(command)[1][-1])
 def test_readme_command_runs_and_its_plugin_acts(command, serve, tmp_path):
     [plugin_source] = code_blocks(TEXT, "python")
     (tmp_path / "team_rules.py").write_text(plugin_source, encoding="utf-8")  # the file the README names
