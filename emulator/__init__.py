@@ -12,6 +12,7 @@ from .errors import (  # noqa: E402
     MethodNotAllowed,
     NotFound,
     PayloadTooLarge,
+    PluginError,
     RateLimited,
     Unauthenticated,
 )
@@ -24,9 +25,19 @@ def create_app(*args, **kwargs):
     return _create_app(*args, **kwargs)
 
 
+def __getattr__(name: str):
+    """``emulator.hookimpl``, the marker for plugin hooks, loaded on first use (pluggy stays unimported)."""
+    if name == "hookimpl":
+        from .hookspecs import hookimpl
+
+        return hookimpl
+    raise AttributeError(f"module 'emulator' has no attribute '{name}'")
+
+
 __all__ = [
     "__version__",
     "create_app",
+    "hookimpl",
     "AlreadyExists",
     "EmulatorError",
     "Forbidden",
@@ -34,6 +45,7 @@ __all__ = [
     "MethodNotAllowed",
     "NotFound",
     "PayloadTooLarge",
+    "PluginError",
     "RateLimited",
     "Unauthenticated",
 ]

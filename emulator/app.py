@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
+import pluggy
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
@@ -12,7 +13,9 @@ from . import api, control, policy
 from .config import Config, load_config
 from .errors import EmulatorError, RateLimited
 from .http import text_response
-from .seed import apply_seed, demo_world
+from .plugins import check as check_plugins
+from .plugins import get_plugin_manager, has_implementations, register
+from .seed import apply_seed
 from .service import Emulator, Settings
 from .store import Store
 
@@ -21,8 +24,13 @@ M = policy.Messages
 EXTENSION_KEY = "pantheon_emulator"
 
 
-def build_emulator(config: Config) -> Emulator:
-    """The service for ``config``: its store opened, and seeded or given the demo world."""
+def build_emulator(config: Config, hooks: pluggy.PluginManager | None = None) -> Emulator:
+    """The service for ``config``: its store opened, and seeded from ``config.seed`` or, when
+    empty, from the first plugin offering a world (the demo world by default).
+
+    ``hooks`` is the plugin manager; by default one is built from ``config``.
+    """
+    hooks = hooks if hooks is not None else get_plugin_manager(config)
     store = Store(config.db)
     settings = Settings(
         rate_limit=config.rate_limit,
@@ -30,28 +38,46 @@ def build_emulator(config: Config) -> Emulator:
         rate_limit_window=config.rate_limit_window,
         cache_ttl=config.cache_ttl,
     )
-    em = Emulator(store, settings)
+    em = Emulator(store, settings, hooks=hooks)
     if config.seed:
         import json
         from pathlib import Path
 
         apply_seed(store, json.loads(Path(config.seed).read_text(encoding="utf-8")))
-    elif config.demo and store.is_empty():
-        apply_seed(store, demo_world())
+    elif store.is_empty():
+        world = hooks.hook.pantheon_emulator_seed_world(config=config, emulator=em)
+        if world is not None:
+            apply_seed(store, world)
     return em
 
 
-def create_app(config: Config | Mapping[str, Any] | None = None, emulator: Emulator | None = None) -> Flask:
-    """A Flask app serving the emulator. ``config`` may be a Config or option overrides."""
+def create_app(
+    config: Config | Mapping[str, Any] | None = None, emulator: Emulator | None = None, plugins: Iterable[object] = ()
+) -> Flask:
+    """A Flask app serving the emulator. ``config`` may be a Config or option overrides.
+
+    ``plugins`` are plugin objects (modules or instances) registered on top of those
+    ``config`` names and the installed ones.
+    """
     if not isinstance(config, Config):
         config = load_config(config, dotenv_path=None) if emulator is not None else load_config(config)
     app = Flask(__name__)
     app.json.sort_keys = False
     app.config["PANTHEON_EMULATOR"] = config
-    app.extensions[EXTENSION_KEY] = emulator if emulator is not None else build_emulator(config)
+    if emulator is None:
+        emulator = build_emulator(config, get_plugin_manager(config, plugins))
+    elif emulator.hooks is None:
+        emulator.hooks = get_plugin_manager(config, plugins)
+    else:
+        for plugin in plugins:
+            register(emulator.hooks, plugin)
+        check_plugins(emulator.hooks)
+    app.extensions[EXTENSION_KEY] = emulator
     register_blueprints(app)
     register_errors(app)
     register_journal(app)
+    register_plugin_hooks(app)
+    emulator.hooks.hook.pantheon_emulator_startup(app=app, emulator=emulator, config=config)
     return app
 
 
@@ -113,4 +139,30 @@ def register_journal(app: Flask) -> None:
                 environment=args.get("env") or g.get("environment"),
                 secret=args.get("name") or g.get("secret"),
             )
+        return response
+
+
+def register_plugin_hooks(app: Flask) -> None:
+    """Let plugins answer a request instead of its view, and shape every response.
+
+    Registered after the journal, so the journal records what plugins made of a response.
+    With no plugin implementing these hooks, each request pays two cheap checks.
+    """
+
+    @app.before_request
+    def plugin_request():
+        em = app.extensions[EXTENSION_KEY]
+        if has_implementations(em.hooks, "pantheon_emulator_request"):
+            return em.hooks.hook.pantheon_emulator_request(request=request._get_current_object(), emulator=em)
+        return None
+
+    @app.after_request
+    def plugin_response(response):
+        em = app.extensions[EXTENSION_KEY]
+        if has_implementations(em.hooks, "pantheon_emulator_response"):
+            replacement = em.hooks.hook.pantheon_emulator_response(
+                request=request._get_current_object(), response=response, emulator=em
+            )
+            if replacement is not None:
+                return replacement
         return response

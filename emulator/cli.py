@@ -38,6 +38,10 @@ def _fail(message: str) -> None:
 @click.option("--no-rate-limit", "no_rate_limit", is_flag=True, default=None, help="Turn the 3 requests/s limit off [env PANTHEON_EMULATOR_RATE_LIMIT=0].")
 @click.option("--cache-ttl", type=float, metavar="SECONDS", help="Runtime cache lifetime, 0 disables [env PANTHEON_EMULATOR_CACHE_TTL; default 900].")
 @click.option("--threads", type=int, help="Worker threads of the WSGI server [env PANTHEON_EMULATOR_THREADS; default 8].")
+@click.option("--plugin", "plugins", metavar="MODULE", multiple=True,
+              help="Load a plugin module; repeatable [env PANTHEON_EMULATOR_PLUGINS, comma separated].")
+@click.option("--block-plugin", "blocked_plugins", metavar="NAME", multiple=True,
+              help="Never load the plugin NAME (e.g. demo-world); repeatable [env PANTHEON_EMULATOR_BLOCKED_PLUGINS].")
 def serve(**options: Any) -> None:
     """Run the emulator under the waitress WSGI server until Ctrl-C."""
     from .app import create_app
@@ -45,6 +49,8 @@ def serve(**options: Any) -> None:
 
     if options.pop("no_rate_limit"):
         options["rate_limit"] = False
+    for name in ("plugins", "blocked_plugins"):
+        options[name] = list(options[name]) or None
     try:
         config = load_config(options)
         app = create_app(config)
@@ -91,6 +97,9 @@ def _banner(em, config, url: str) -> None:
     echo(f"Store: {'memory (lost on exit)' if config.memory else Path(config.db).resolve()}")
     echo(f"Rate limit: {'%d requests per %g s per user' % (config.rate_limit_requests, config.rate_limit_window) if config.rate_limit else 'off'}; "
          f"runtime cache: {'%g s' % config.cache_ttl if config.cache_ttl else 'off'}")
+    from .plugins import plugin_names
+
+    echo(f"Plugins: {', '.join(plugin_names(em.hooks)) or 'none'}")
     users = em.store.users()
     for user in users[:5]:
         echo(f"User: {user.email}  token: {user.token}")

@@ -1,6 +1,8 @@
 """Configuration: defaults, then a ``.env`` file, then the environment, then explicit values.
 
-Every option of ``pantheon-emulator serve`` has a ``PANTHEON_EMULATOR_*`` twin.
+Every option of ``pantheon-emulator serve`` has a ``PANTHEON_EMULATOR_*`` twin. Any other
+``PANTHEON_EMULATOR_<NAME>`` variable is a plugin setting: it lands in
+``Config.plugin_settings["<NAME>"]`` for plugins to read.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class Config:
     threads: int = 8
     plugins: list[str] = field(default_factory=list)
     blocked_plugins: list[str] = field(default_factory=list)
+    plugin_settings: dict[str, str] = field(default_factory=dict)  # e.g. {"AUDIT_LOG": "audit.jsonl"}
 
     @property
     def memory(self) -> bool:
@@ -81,8 +84,13 @@ def load_config(
     layers.append(("the environment", os.environ if environ is None else environ))
     config = Config()
     names = {f.name for f in fields(Config)}
+    env_names = names - {"plugin_settings"}
+    core_keys = {PREFIX + name.upper() for name in env_names} | {PREFIX + "MEMORY"}
     for source, values in layers:
-        for name in names:
+        config.plugin_settings.update(
+            {key[len(PREFIX):]: value for key, value in values.items() if key.startswith(PREFIX) and key not in core_keys}
+        )
+        for name in env_names:
             key = PREFIX + name.upper()
             if key in values:
                 setattr(config, name, _parse(name, values[key], _KINDS.get(name, str), f"{key} in {source}"))
@@ -98,6 +106,9 @@ def load_config(
             continue
         if name not in names:
             raise InvalidInput(f"Unknown configuration option '{name}'.")
+        if name == "plugin_settings":
+            config.plugin_settings.update({str(k): str(v) for k, v in dict(value).items()})
+            continue
         setattr(config, name, _parse(name, value, _KINDS.get(name, str), f"option '{name}'"))
     if not 0 < config.port < 65536 and config.port != 0:
         raise InvalidInput(f"Invalid port {config.port}: use 1-65535 (or 0 for any free port).")

@@ -58,6 +58,10 @@ class RateLimited(EmulatorError):
         self.retry_after = retry_after
 
 
+class PluginError(EmulatorError):
+    """A plugin cannot be loaded, is invalid (a misspelt hook, a bad argument) or refused to start."""
+
+
 STATUS_BY_ERROR: dict[type[EmulatorError], int] = {
     InvalidInput: policy.STATUS_BAD_REQUEST,
     Unauthenticated: policy.STATUS_UNAUTHORIZED,

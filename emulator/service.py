@@ -7,18 +7,22 @@ drive an :class:`Emulator`; it validates with :mod:`rules`, resolves with
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from . import clock, policy, resolve, rules
 from .errors import AlreadyExists, Forbidden, InvalidInput, NotFound, Unauthenticated, shown
+from .events import ChangeAction, SecretChange
 from .journal import Journal
 from .model import Organization, OwnerKind, Secret, Site, User
+from .plugins import has_implementations
 from .ratelimit import RateLimiter
 from .store import Store
 
 M = policy.Messages
+log = logging.getLogger("pantheon_emulator")
 WorkspaceKind = Literal["sites", "organizations"]
 
 
@@ -174,7 +178,7 @@ class Emulator:
             secret = Secret(name, value, secret_type, scopes, {})
             self._validate_hook(owner, secret, "create", actor)
             self.store.put_secret(owner.kind, owner.id, secret)
-        self._changed(owner, "create", name, None, actor)
+        self._changed(owner, "create", name, None, actor, secret)
         return secret
 
     def update_value(self, owner: Owner, name: str, value: Any, actor: str = "") -> Secret:
@@ -187,7 +191,7 @@ class Emulator:
             updated = replace(existing, value=value)
             self._validate_hook(owner, updated, "update", actor)
             self.store.set_value(owner.kind, owner.id, name, value)
-        self._changed(owner, "update", name, None, actor)
+        self._changed(owner, "update", name, None, actor, updated)
         return updated
 
     def set_override(self, owner: Owner, name: str, env: Any, value: Any, actor: str = "") -> Secret:
@@ -199,9 +203,9 @@ class Emulator:
             if existing is None:
                 raise NotFound(M.OVERRIDE_WITHOUT_SECRET.format(name=name))
             updated = replace(existing, overrides={**existing.overrides, env: value})
-            self._validate_hook(owner, updated, "override", actor)
+            self._validate_hook(owner, updated, "override", actor, env)
             self.store.put_secret(owner.kind, owner.id, updated)
-        self._changed(owner, "override", name, env, actor)
+        self._changed(owner, "override", name, env, actor, updated)
         return updated
 
     def delete_override(self, owner: Owner, name: str, env: Any, actor: str = "") -> bool:
@@ -216,7 +220,7 @@ class Emulator:
             if removed and existing.value is None and set(existing.overrides) == {env}:
                 self.store.delete_secret(owner.kind, owner.id, name)  # an emptied overrides-only entry
         if removed:
-            self._changed(owner, "delete-override", name, env, actor)
+            self._changed(owner, "delete-override", name, env, actor, existing)
         return removed
 
     def delete_secret(self, owner: Owner, name: str, actor: str = "") -> None:
@@ -241,11 +245,28 @@ class Emulator:
             return None
         return Secret(name, None, org_secret.type, org_secret.scopes, {})
 
-    def _validate_hook(self, owner: Owner, secret: Secret, action: str, actor: str) -> None:
-        """Extension point: plugins may veto a secret before it is stored."""
+    def _validate_hook(self, owner: Owner, secret: Secret, action: ChangeAction, actor: str, env: str | None = None) -> None:
+        """Extension point: plugins may veto a secret before it is stored (400 with their message)."""
+        if not has_implementations(self.hooks, "pantheon_emulator_validate_secret"):
+            return
+        change = _change(owner, action, secret.name, env, actor, secret)
+        message = self.hooks.hook.pantheon_emulator_validate_secret(change=change, value=_written(secret, env))
+        if message:
+            raise InvalidInput(str(message))
 
-    def _changed(self, owner: Owner, action: str, name: str, env: str | None, actor: str) -> None:
-        """Extension point: plugins observe every change (never given the value)."""
+    def _changed(
+        self, owner: Owner, action: ChangeAction, name: str, env: str | None, actor: str, secret: Secret | None = None
+    ) -> None:
+        """Extension point: plugins observe every change; only those declaring ``value`` get it."""
+        if not has_implementations(self.hooks, "pantheon_emulator_secret_changed"):
+            return
+        change = _change(owner, action, name, env, actor, secret)
+        value = _written(secret, env) if secret is not None and action in ("create", "update", "override") else None
+        try:
+            self.hooks.hook.pantheon_emulator_secret_changed(change=change, value=value)
+        except Exception:  # the change is stored; a failing observer must not turn it into an error
+            log.exception("A pantheon_emulator_secret_changed hook failed after %s of secret '%s'; the change stands.",
+                          action, name)
 
     # -- reads ------------------------------------------------------------------------
 
@@ -305,6 +326,26 @@ class Emulator:
         result["secret"] = name
         result["site"] = site.name
         return result
+
+
+def _change(owner: Owner, action: ChangeAction, name: str, env: str | None, actor: str, secret: Secret | None) -> SecretChange:
+    return SecretChange(
+        action=action,
+        owner_kind=owner.kind,
+        owner_id=owner.id,
+        owner_name=owner.entity.name,
+        secret=name,
+        environment=env,
+        actor=actor,
+        time=clock.isoformat(clock.now()),
+        type=secret.type if secret is not None else None,
+        scopes=tuple(secret.scopes) if secret is not None else None,
+    )
+
+
+def _written(secret: Secret, env: str | None) -> str | None:
+    """The value a write stored: the override's for ``env``, else the default."""
+    return secret.overrides[env] if env is not None else secret.value
 
 
 def _redacted(secret: Secret, value: str | None) -> str | None:

@@ -68,5 +68,11 @@ def live_server(app):
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+
+    def close_all() -> None:  # runs in the server's own loop, so it never polls a closed socket
+        for dispatcher in list(server._map.values()):
+            dispatcher.close()
+
+    server.trigger.pull_trigger(close_all)
     thread.join(timeout=5)
+    server.task_dispatcher.shutdown()
