@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import pluggy
@@ -11,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from . import api, control, policy
 from .config import Config, load_config
-from .errors import EmulatorError, RateLimited
+from .errors import EmulatorError, InvalidInput, RateLimited
 from .http import text_response
 from .plugins import check as check_plugins
 from .plugins import get_plugin_manager, has_implementations, register
@@ -22,6 +24,17 @@ from .store import Store
 log = logging.getLogger("pantheon_emulator")
 M = policy.Messages
 EXTENSION_KEY = "pantheon_emulator"
+
+
+def read_seed_file(path: str) -> Any:
+    """The JSON document in ``path``; InvalidInput naming the file when it cannot be read."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InvalidInput(f"Cannot read the seed file {path}: {error.strerror or error}.") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        detail = f"{error.msg} at line {error.lineno} column {error.colno}" if isinstance(error, json.JSONDecodeError) else "not UTF-8 text"
+        raise InvalidInput(f"The seed file {path} is not valid JSON: {detail}.") from None
 
 
 def build_emulator(config: Config, hooks: pluggy.PluginManager | None = None) -> Emulator:
@@ -40,10 +53,7 @@ def build_emulator(config: Config, hooks: pluggy.PluginManager | None = None) ->
     )
     em = Emulator(store, settings, hooks=hooks)
     if config.seed:
-        import json
-        from pathlib import Path
-
-        apply_seed(store, json.loads(Path(config.seed).read_text(encoding="utf-8")))
+        apply_seed(store, read_seed_file(config.seed))
     elif store.is_empty():
         world = hooks.hook.pantheon_emulator_seed_world(config=config, emulator=em)
         if world is not None:

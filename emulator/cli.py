@@ -56,8 +56,6 @@ def serve(**options: Any) -> None:
         app = create_app(config)
     except EmulatorError as error:
         _fail(error.message)
-    except (OSError, json.JSONDecodeError) as error:
-        _fail(f"Cannot load the seed file {config.seed}: {error}")
     run_server(app, config)
 
 

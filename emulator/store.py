@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
+from .errors import InvalidInput
 from .model import Environment, Organization, OwnerKind, Secret, Site, User
 
 SCHEMA_VERSION = "1"
@@ -24,6 +25,10 @@ _TABLES_CHILD_FIRST = (
     "overrides", "secrets", "environments", "site_members", "site_supporting",
     "sites", "org_members", "organizations", "users",
 )
+
+
+class StoreUnavailable(InvalidInput):
+    """The store file cannot be created or opened."""
 
 
 def _scopes_text(scopes: tuple[str, ...]) -> str:
@@ -39,10 +44,14 @@ class Store:
 
     def __init__(self, path: str | Path = ":memory:"):
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
-        self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30.0)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30.0)
+            self._conn.execute("PRAGMA schema_version").fetchone()
+        except (OSError, sqlite3.Error) as error:
+            raise StoreUnavailable(f"Cannot open the store {self.path}: {error}.") from None
         self._conn.execute("PRAGMA busy_timeout = 30000")
         if self.path != ":memory:":
             self._conn.execute("PRAGMA journal_mode = WAL")

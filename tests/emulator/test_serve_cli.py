@@ -187,3 +187,20 @@ def test_unreachable_server_is_one_clear_line(tmp_path):
     result = run("export", "--url", "http://127.0.0.1:9", cwd=tmp_path)
     assert result.returncode != 0
     assert "Cannot reach the emulator at http://127.0.0.1:9" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--seed", "missing.json"], "Cannot read the seed file missing.json"),
+        (["--seed", "broken.json"], "The seed file broken.json is not valid JSON"),
+        (["--db", "blocker/store.sqlite3"], "Cannot open the store blocker/store.sqlite3"),
+        (["--port", "70000"], "Invalid port 70000"),
+    ],
+)
+def test_start_up_problems_are_one_clear_line(tmp_path, args, message):
+    (tmp_path / "broken.json").write_text("{")
+    (tmp_path / "blocker").write_text("a file where a directory should be")
+    result = run("serve", *args, cwd=tmp_path)
+    assert result.returncode != 0
+    assert message in result.stderr and "Traceback" not in result.stderr
