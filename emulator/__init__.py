@@ -13,6 +13,7 @@ from .errors import (  # noqa: E402
     NotFound,
     PayloadTooLarge,
     RateLimited,
+    SeedRejected,
     Unauthenticated,
 )
 
@@ -35,5 +36,6 @@ __all__ = [
     "NotFound",
     "PayloadTooLarge",
     "RateLimited",
+    "SeedRejected",
     "Unauthenticated",
 ]
