@@ -206,7 +206,8 @@ def ms(seconds: float) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tests", type=int, default=300, help="measured tests per suite (default 300)")
-    parser.add_argument("--only", nargs="*", choices=sorted(SUITES), help="run only these suites (baseline always runs)")
+    parser.add_argument("--only", nargs="*", choices=sorted(SUITES),
+                        help="run only these suites (the baseline always runs)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args()
 

@@ -105,7 +105,8 @@ class FakePantheon:
         name = name or f"org-{next(self._numbers)}"
         call = f"pantheon.org({name!r})"
         if _named(self.emulator.store.organization(name), name):
-            raise InvalidInput(f"{call}: organization '{shown(name)}' already exists; look it up with pantheon.get_org().")
+            raise InvalidInput(
+                f"{call}: organization '{shown(name)}' already exists; look it up with pantheon.get_org().")
         plan = self._seed(call, "organizations", {"name": name, "id": id, "members": self._emails(members)})
         return plan.organizations[0][0]
 
@@ -277,11 +278,12 @@ class FakePantheon:
 
     # -- settings -----------------------------------------------------------------------
 
-    def rate_limit(self, on: bool = True, *, requests: int | None = None, window: float | None = None) -> None:
-        """Switch the management API's per-user rate limit on or off (off by default in tests)."""
+    def rate_limit(self, on: bool = True, *, limit: int | None = None, window: float | None = None) -> None:
+        """Switch the management API's per-user rate limit on or off (off by default in tests);
+        ``limit`` requests per ``window`` seconds (default 3 per second)."""
         changes: dict[str, Any] = {"rate_limit": bool(on)}
-        if requests is not None:
-            changes["rate_limit_requests"] = requests
+        if limit is not None:
+            changes["rate_limit_requests"] = limit
         if window is not None:
             changes["rate_limit_window"] = window
         self.emulator.configure(**changes)

@@ -31,7 +31,8 @@ class PantheonOptions:
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("pantheon", "fake Pantheon secrets (pytest-pantheon-secrets)")
     group.addoption("--pantheon-rate-limit", dest="pantheon_rate_limit", metavar="on|off", default=None,
-                    help="Rate-limit the management API in pantheon fixtures (default: off) [ini: pantheon_rate_limit].")
+                    help="Rate-limit the management API in pantheon fixtures (default: off) "
+                         "[ini: pantheon_rate_limit].")
     group.addoption("--pantheon-cache-ttl", dest="pantheon_cache_ttl", metavar="SECONDS", default=None,
                     help="Runtime cache lifetime in seconds, 0 turns it off (default: 900) [ini: pantheon_cache_ttl].")
     group.addoption("--pantheon-transport", dest="pantheon_transport", metavar="inprocess|live", default=None,

@@ -14,13 +14,15 @@ import waitress.server  # noqa: F401
 
 from pytest_pantheon_secrets import backend, handle, seeding, transport  # noqa: F401
 
+INI = "[pytest]\nfilterwarnings = error\naddopts = -p no:cacheprovider\n"
+
 
 class Suite:
     """A generated test suite in pytester's directory, run in-process unless asked otherwise."""
 
     def __init__(self, pytester: pytest.Pytester):
         self.pytester = pytester
-        pytester.makeini("[pytest]\nfilterwarnings = error\naddopts = -p no:cacheprovider\n")
+        pytester.makeini(INI)
 
     @property
     def path(self):
@@ -38,7 +40,7 @@ class Suite:
         target.write_text(textwrap.dedent(text), encoding="utf-8")
 
     def ini(self, text: str) -> None:
-        self.pytester.makeini("[pytest]\nfilterwarnings = error\naddopts = -p no:cacheprovider\n" + textwrap.dedent(text))
+        self.pytester.makeini(INI + textwrap.dedent(text))
 
     def run(self, *args: str) -> pytest.RunResult:
         return self.pytester.runpytest(*args)

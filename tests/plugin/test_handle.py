@@ -88,14 +88,18 @@ def test_wrong_references_fail_with_the_call_and_the_reference_named(suite):
 
         def test_errors(pantheon):
             web = pantheon.site("web")
-            with pytest.raises(InvalidInput, match=r"^pantheon.site\\('shop'\\): owner: unknown organization 'acem'\\.$"):
+            with pytest.raises(InvalidInput) as bad_owner:
                 pantheon.site("shop", owner="acem")
-            with pytest.raises(InvalidInput, match=r"^pantheon.org\\('acme'\\): members\\[0\\]: unknown user 'ghost@example.com'\\.$"):
+            assert bad_owner.value.message == "pantheon.site('shop'): owner: unknown organization 'acem'."
+            with pytest.raises(InvalidInput) as bad_member:
                 pantheon.org("acme", members=["ghost@example.com"])
+            assert bad_member.value.message == (
+                "pantheon.org('acme'): members[0]: unknown user 'ghost@example.com'.")
             with pytest.raises(InvalidInput, match=r"site 'web' already exists"):
                 pantheon.site("web")
-            with pytest.raises(NotFound, match=r"^pantheon.secret\\('web', 'K'\\): Environment 'prod' not found on site 'web'\\.$"):
+            with pytest.raises(NotFound) as bad_env:
                 pantheon.secret(web, "K", "v", overrides={"prod": "x"})
+            assert bad_env.value.message == "pantheon.secret('web', 'K'): Environment 'prod' not found on site 'web'."
             assert pantheon.listing(web)["Secrets"] == {}  # nothing half-created
             pantheon.secret(web, "K", "v")
             with pytest.raises(AlreadyExists, match=r"already exists; change it with pantheon.set_value"):

@@ -145,7 +145,8 @@ def test_a_missing_or_malformed_seed_file_is_named(suite):
 
     result.assert_outcomes(errors=4)
     result.stdout.fnmatch_lines_random([
-        "*Cannot read seed file 'missing.json' (the pantheon_seed fixture) at */missing.json: No such file or directory.",
+        "*Cannot read seed file 'missing.json' (the pantheon_seed fixture) at */missing.json: "
+        "No such file or directory.",
         "*Seed file 'bad.json' (@pytest.mark.pantheon_seed) is not valid JSON: Expecting value at line 1 column 12.",
         "*@pytest.mark.pantheon_seed needs at least one seed source*",
         "*@pytest.mark.pantheon_seed: a seed source is a dict or a path to a JSON file, not int.",
