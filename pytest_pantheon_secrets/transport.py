@@ -93,5 +93,5 @@ def in_process_session(app: WSGIApp, base_url: str = IN_PROCESS_URL) -> requests
     """A ``requests.Session`` whose requests under ``base_url`` are answered by ``app``."""
     session = requests.Session()
     session.trust_env = False  # no proxies or .netrc from the environment for an in-process app
-    session.mount(base_url, WSGITransport(app))
+    session.mount(base_url.rstrip("/") + "/", WSGITransport(app))  # this host only, not a longer one
     return session
