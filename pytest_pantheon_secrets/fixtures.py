@@ -50,7 +50,7 @@ def pantheon_seed() -> Any:
     """Seed applied before each test that uses a fake Pantheon, before its ``pantheon_seed`` markers.
 
     Returns None here. Override it in a conftest to give a directory a world: return a seed
-    document (dict), the path of a JSON one (relative to the test file), or a list of them.
+    document (dict), the path of a JSON one (relative to that conftest), or a list of them.
     """
     return None
 

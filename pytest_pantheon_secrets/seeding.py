@@ -1,13 +1,15 @@
 """Declarative seeding: seed documents from markers and the ``pantheon_seed`` fixture.
 
 A source is a seed document (a dict, in the format of :mod:`emulator.seed`) or the
-path of a JSON file holding one, relative to the test file. Every problem stops the
+path of a JSON file holding one: relative to the test file for a marker, to the file
+that defines the fixture (a conftest) for ``pantheon_seed``. Every problem stops the
 test at setup with a message naming the source and, for a wrong reference, the path
 inside the document that holds it.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 from dataclasses import dataclass
@@ -68,7 +70,8 @@ def load(source: Any, base: Path, origin: str) -> LoadedSeed:
 def sources_for(request: pytest.FixtureRequest, fixture_value: Any) -> list[LoadedSeed]:
     """The seeds of one test: the ``pantheon_seed`` fixture's, then its markers, outermost first."""
     base = Path(request.node.path).parent
-    loaded = [load(source, base, "the pantheon_seed fixture") for source in as_sources(fixture_value)]
+    loaded = [load(source, _fixture_dir(request) or base, "the pantheon_seed fixture")
+              for source in as_sources(fixture_value)]
     markers = list(request.node.iter_markers("pantheon_seed"))
     for marker in reversed(markers):  # iter_markers yields the closest first
         if marker.kwargs:
@@ -79,6 +82,20 @@ def sources_for(request: pytest.FixtureRequest, fixture_value: Any) -> list[Load
                         pytrace=False)
         loaded.extend(load(source, base, "@pytest.mark.pantheon_seed") for source in marker.args)
     return loaded
+
+
+def _fixture_dir(request: pytest.FixtureRequest) -> Path | None:
+    """The directory of the file defining the ``pantheon_seed`` fixture in force (a conftest, usually).
+
+    Paths the fixture returns are relative to it, as a marker's are to its test file. pytest
+    keeps this on a private attribute, so when it is missing the test file's directory is used.
+    """
+    info = getattr(request.node, "_fixtureinfo", None)
+    definitions = getattr(info, "name2fixturedefs", {}).get("pantheon_seed") or ()
+    try:
+        return Path(inspect.getfile(definitions[-1].func)).parent
+    except (IndexError, AttributeError, TypeError):
+        return None
 
 
 def apply_all(emulator: Emulator, seeds: Iterable[LoadedSeed]) -> list[dict]:

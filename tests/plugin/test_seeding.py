@@ -78,6 +78,23 @@ def test_overriding_the_fixture_gives_a_directory_a_world_that_markers_add_to(su
     suite.run().assert_outcomes(passed=2)
 
 
+def test_paths_from_the_fixture_are_relative_to_the_conftest_that_returns_them(suite):
+    suite.file("seeds/world.json", json.dumps(WORLD))
+    suite.conftest("""
+        import pytest
+
+        @pytest.fixture
+        def pantheon_seed():
+            return "seeds/world.json"
+    """)
+    suite.file("deep/down/test_deep.py", """
+        def test_deep(pantheon):
+            assert pantheon.runtime("web", "dev") == {"API_KEY": "org"}
+    """)
+
+    suite.run().assert_outcomes(passed=1)
+
+
 def test_a_wrong_reference_names_the_source_and_the_place_in_it(suite):
     broken = json.loads(json.dumps(WORLD))
     broken["sites"][0]["owner"] = "acem"
