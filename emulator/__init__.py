@@ -14,6 +14,7 @@ from .errors import (  # noqa: E402
     PayloadTooLarge,
     PluginError,
     RateLimited,
+    SeedRejected,
     Unauthenticated,
 )
 
@@ -47,5 +48,6 @@ __all__ = [
     "PayloadTooLarge",
     "PluginError",
     "RateLimited",
+    "SeedRejected",
     "Unauthenticated",
 ]

@@ -102,7 +102,9 @@ def runtime_payload(site: str, env: str) -> dict:
 @bp.get("/sites/<site>/environments/<env>/secrets")
 def runtime_secrets(site: str, env: str):
     """What ``pantheon_get_secret()`` sees: web-scoped, resolved, cached; never rate limited."""
-    return json_response(runtime_payload(site, env))
+    payload = runtime_payload(site, env)
+    g.delivered = tuple(payload["Secrets"])
+    return json_response(payload)
 
 
 @bp.get("/sites/<site>/environments/<env>/secrets/<name>")
@@ -111,4 +113,5 @@ def runtime_secret(site: str, env: str, name: str):
     entry = payload["Secrets"].get(name)
     if entry is None:
         raise NotFound(M.RUNTIME_SECRET_NOT_FOUND.format(name=shown(name), site=shown(site), env=shown(env)))
+    g.delivered = (name,)
     return json_response(entry)

@@ -148,6 +148,7 @@ def register_journal(app: Flask) -> None:
                 organization=ref if workspace == "organizations" else None,
                 environment=args.get("env") or g.get("environment"),
                 secret=args.get("name") or g.get("secret"),
+                delivered=g.get("delivered", ()),
             )
         return response
 

@@ -26,6 +26,15 @@ class InvalidInput(EmulatorError):
     """The request or seed is malformed or breaks a rule (400)."""
 
 
+class SeedRejected(InvalidInput):
+    """A seed document refused whole; ``where`` is the path of the problem in it (400)."""
+
+    def __init__(self, where: str, problem: str):
+        super().__init__(f"Seed rejected at {where}: {problem}")
+        self.where = where
+        self.problem = problem
+
+
 class AlreadyExists(InvalidInput):
     """POST on a name that exists (400 whose body mentions PATCH, as Terminus expects)."""
 

@@ -22,6 +22,7 @@ class JournalEntry:
     organization: str | None = None
     environment: str | None = None
     secret: str | None = None
+    delivered: tuple[str, ...] = ()  # names a runtime read answered with (never their values)
 
     def to_dict(self) -> dict:
         return asdict(self)

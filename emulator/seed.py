@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import policy, rules
-from .errors import InvalidInput, shown
+from .errors import InvalidInput, SeedRejected, shown
 from .model import STANDARD_ENVIRONMENTS, Environment, Organization, Secret, Site, User
 from .store import Store
 
@@ -66,7 +66,7 @@ class _Checker:
         self.plan = SeedPlan()
 
     def fail(self, where: str, message: str):
-        raise InvalidInput(f"Seed rejected at {where}: {message}")
+        raise SeedRejected(where, message)
 
     def obj(self, value: Any, where: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict:
         if not isinstance(value, dict):

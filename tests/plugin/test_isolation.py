@@ -1,0 +1,39 @@
+"""Every test starts from an empty fake Pantheon with the default settings."""
+
+
+def test_state_settings_cache_and_journal_do_not_leak_between_tests(suite):
+    suite.tests("""
+        import pytest
+
+        @pytest.mark.parametrize("round", [1, 2, 3])
+        def test_round(pantheon, round):
+            assert pantheon.state() == {"users": [], "organizations": [], "sites": []}
+            assert pantheon.journal.entries() == []
+            assert pantheon.emulator.settings.rate_limit is False
+            assert pantheon.emulator.settings.cache_ttl == 900
+            dev = pantheon.user("dev@example.com")
+            web = pantheon.site("web", members=[dev])
+            pantheon.secret(web, "API_KEY", f"value-{round}", scopes=["web", "user"])
+            pantheon.as_user(dev).list_secrets("site", "web")
+            assert pantheon.runtime(web, "dev") == {"API_KEY": f"value-{round}"}
+            pantheon.rate_limit(True)
+            pantheon.cache(ttl=5)
+    """)
+
+    suite.run().assert_outcomes(passed=3)
+
+
+def test_one_emulator_serves_the_whole_session(suite):
+    suite.tests("""
+        SEEN = set()
+
+        def test_one(pantheon, pantheon_backend):
+            SEEN.add(id(pantheon_backend.emulator))
+            assert pantheon.emulator is pantheon_backend.emulator
+
+        def test_two(pantheon, pantheon_backend):
+            SEEN.add(id(pantheon_backend.emulator))
+            assert len(SEEN) == 1
+    """)
+
+    suite.run().assert_outcomes(passed=2)
