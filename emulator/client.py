@@ -14,6 +14,7 @@ import requests
 from . import policy
 
 API_PREFIX = "/customer-secrets/v1"
+CONTROL_PREFIX = "/_emulator"
 DEFAULT_URL = f"http://{policy.DEFAULT_HOST}:{policy.DEFAULT_PORT}"
 ALREADY_EXISTS_CLIENT_MESSAGE = (  # [doc] what Terminus prints when type/scopes are given for an existing name
     "Secret '{name}' already exists. To update the value, omit type and scopes options."
@@ -55,15 +56,34 @@ class ManagementClient:
     def request(self, method: str, path: str, body: Any = None) -> requests.Response:
         """Send one request as Terminus does; raise ClientError on a 4xx/5xx answer."""
         headers = {"Accept": "application/json", "Authorization": self.token}
+        return self._send(method, f"{API_PREFIX}{path}", body, headers)
+
+    def _send(self, method: str, path: str, body: Any, headers: dict[str, str]) -> requests.Response:
         try:
-            response = self.session.request(
-                method, f"{self.url}{API_PREFIX}{path}", json=body, headers=headers, timeout=self.timeout
-            )
+            response = self.session.request(method, f"{self.url}{path}", json=body, headers=headers, timeout=self.timeout)
         except requests.ConnectionError:
-            raise Unreachable(f"Cannot reach the emulator at {self.url}.") from None
+            raise Unreachable(policy.Messages.EMULATOR_UNREACHABLE.format(url=self.url)) from None
+        except requests.Timeout:
+            raise Unreachable(policy.Messages.EMULATOR_TIMEOUT.format(url=self.url, timeout=self.timeout)) from None
+        except (requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema, requests.exceptions.InvalidURL):
+            raise Unreachable(policy.Messages.BAD_EMULATOR_URL.format(url=self.url)) from None
         if response.status_code >= 400:
             raise ClientError(response.text, response.status_code, response.headers.get("Retry-After"))
         return response
+
+    # -- the emulator's control plane (what Terminus learns from Pantheon's own API) ----
+
+    def control(self, path: str) -> Any:
+        """GET ``/_emulator{path}``: never rate limited, needs no token."""
+        return self._send("GET", f"{CONTROL_PREFIX}{path}", None, {"Accept": "application/json"}).json()
+
+    def site_info(self, site: str) -> dict:
+        """A site's id, owner, framework and environments (with their PHP versions)."""
+        return self.control(f"/sites/{site}")
+
+    def organization_info(self, org: str) -> dict:
+        """An organization's id, name and members."""
+        return self.control(f"/organizations/{org}")
 
     # -- reads ------------------------------------------------------------------------
 
@@ -99,7 +119,7 @@ class ManagementClient:
         return self.request("PATCH", f"/{_workspace(kind)}/{ref}/secrets/{name}", {"value": value}).json()
 
     def set_override(self, kind: str, ref: str, name: str, env: str, value: str) -> dict:
-        return self.request("PATCH", f"/{_workspace(kind)}/{ref}/secrets/{name}", {"env": env, "value": value}).json()
+        return self.request("PATCH", f"/{_workspace(kind)}/{ref}/secrets/{name}", {"value": value, "env": env}).json()
 
     def delete_override(self, kind: str, ref: str, name: str, env: str) -> dict:
         return self.request("PATCH", f"/{_workspace(kind)}/{ref}/secrets/{name}", {"env": env, "value": None}).json()
