@@ -8,6 +8,7 @@ POST -> 400 "PATCH" -> PATCH retry used to update a value. Give it a
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import requests
 
@@ -79,11 +80,11 @@ class ManagementClient:
 
     def site_info(self, site: str) -> dict:
         """A site's id, owner, framework and environments (with their PHP versions)."""
-        return self.control(f"/sites/{site}")
+        return self.control(f"/sites/{quote(site, safe='')}")
 
     def organization_info(self, org: str) -> dict:
         """An organization's id, name and members."""
-        return self.control(f"/organizations/{org}")
+        return self.control(f"/organizations/{quote(org, safe='')}")
 
     # -- reads ------------------------------------------------------------------------
 
