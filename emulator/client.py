@@ -72,11 +72,18 @@ class ManagementClient:
             raise ClientError(response.text, response.status_code, response.headers.get("Retry-After"))
         return response
 
+    def _json(self, response: requests.Response) -> Any:
+        """The JSON body of a successful answer; anything else means we are not talking to an emulator."""
+        try:
+            return response.json()
+        except ValueError:
+            raise Unreachable(policy.Messages.NOT_AN_EMULATOR.format(url=self.url, path=response.request.path_url)) from None
+
     # -- the emulator's control plane (what Terminus learns from Pantheon's own API) ----
 
     def control(self, path: str) -> Any:
         """GET ``/_emulator{path}``: never rate limited, needs no token."""
-        return self._send("GET", f"{CONTROL_PREFIX}{path}", None, {"Accept": "application/json"}).json()
+        return self._json(self._send("GET", f"{CONTROL_PREFIX}{path}", None, {"Accept": "application/json"}))
 
     def site_info(self, site: str) -> dict:
         """A site's id, owner, framework and environments (with their PHP versions)."""
@@ -91,7 +98,7 @@ class ManagementClient:
     def list_secrets(self, kind: str, ref: str) -> dict:
         """The raw list response: ``showall`` for a site, ``/secrets`` for an organization."""
         suffix = "/secrets/showall" if _workspace(kind) == "sites" else "/secrets"
-        return self.request("GET", f"/{_workspace(kind)}/{ref}{suffix}").json()
+        return self._json(self.request("GET", f"/{_workspace(kind)}/{ref}{suffix}"))
 
     # -- writes -----------------------------------------------------------------------
 
@@ -102,7 +109,7 @@ class ManagementClient:
             body["type"] = type
         if scopes:
             body["scopes"] = list(scopes)
-        return self.request("POST", f"/{_workspace(kind)}/{ref}/secrets", body).json()
+        return self._json(self.request("POST", f"/{_workspace(kind)}/{ref}/secrets", body))
 
     def set_secret(self, kind: str, ref: str, name: str, value: str,
                    type: str | None = None, scopes: list[str] | None = None) -> dict:
@@ -117,13 +124,13 @@ class ManagementClient:
             return self.set_value(kind, ref, name, value)
 
     def set_value(self, kind: str, ref: str, name: str, value: str) -> dict:
-        return self.request("PATCH", f"/{_workspace(kind)}/{ref}/secrets/{name}", {"value": value}).json()
+        return self._json(self.request("PATCH", f"/{_workspace(kind)}/{ref}/secrets/{name}", {"value": value}))
 
     def set_override(self, kind: str, ref: str, name: str, env: str, value: str) -> dict:
-        return self.request("PATCH", f"/{_workspace(kind)}/{ref}/secrets/{name}", {"value": value, "env": env}).json()
+        return self._json(self.request("PATCH", f"/{_workspace(kind)}/{ref}/secrets/{name}", {"value": value, "env": env}))
 
     def delete_override(self, kind: str, ref: str, name: str, env: str) -> dict:
-        return self.request("PATCH", f"/{_workspace(kind)}/{ref}/secrets/{name}", {"env": env, "value": None}).json()
+        return self._json(self.request("PATCH", f"/{_workspace(kind)}/{ref}/secrets/{name}", {"env": env, "value": None}))
 
     def delete_secret(self, kind: str, ref: str, name: str) -> dict:
-        return self.request("DELETE", f"/{_workspace(kind)}/{ref}/secrets/{name}").json()
+        return self._json(self.request("DELETE", f"/{_workspace(kind)}/{ref}/secrets/{name}"))

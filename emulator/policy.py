@@ -122,3 +122,4 @@ class Messages:
     EMULATOR_UNREACHABLE = "Cannot reach the emulator at {url}. Is 'pantheon-emulator serve' running?"
     EMULATOR_TIMEOUT = "The emulator at {url} did not answer within {timeout:g} seconds."
     BAD_EMULATOR_URL = "Invalid emulator URL '{url}': expected something like http://127.0.0.1:8770."
+    NOT_AN_EMULATOR = "The server at {url} does not answer like a Pantheon secrets emulator (no JSON from {path})."

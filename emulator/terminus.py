@@ -19,7 +19,7 @@ import click
 from .client import ClientError, ManagementClient, Unreachable
 from .config import load_client_config
 from .model import php_version_tuple
-from .terminus_format import FORMATS, FormatError, Records, php_json_pretty_objects, php_truthy, render
+from .terminus_format import FORMATS, FormatError, Records, check_format, php_json_pretty_objects, php_truthy, render
 
 REDACTED = "[REDACTED]"
 
@@ -206,11 +206,6 @@ def render_secret_cell(key: Any, value: Any) -> Any:
 
 def print_records(rows: dict, labels: dict[str, str], default_fields: tuple[str, ...], fmt: str, fields: str | None) -> None:
     click.echo(render(Records(rows, labels, default_fields, render_secret_cell), fmt, fields), nl=False)
-
-
-def check_format(fmt: str) -> None:
-    if fmt not in FORMATS:
-        render(Records({}, {}), fmt)  # raises the FormatError Terminus' formatter manager would
 
 
 def list_options(func: Callable[..., None]) -> Callable[..., None]:

@@ -57,10 +57,15 @@ class Records:
     renderer: CellRenderer | None = None
 
 
-def render(records: Records, fmt: str, fields: str | None = None, width: int | None = None) -> str:
-    """``records`` in format ``fmt`` exactly as Terminus writes it to standard output."""
+def check_format(fmt: str) -> None:
+    """Raise the error Terminus' formatter manager gives for a format it does not have."""
     if fmt not in FORMATS:
         raise FormatError(UNKNOWN_FORMAT.format(format=fmt))
+
+
+def render(records: Records, fmt: str, fields: str | None = None, width: int | None = None) -> str:
+    """``records`` in format ``fmt`` exactly as Terminus writes it to standard output."""
+    check_format(fmt)
     rows = php_array(records.rows)
     if fmt == "list":
         return "\n".join(str(key) for key in rows) + "\n"

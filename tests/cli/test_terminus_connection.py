@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import http.server
+import threading
+
 import pytest
 
 from emulator.config import ClientConfig, load_client_config
@@ -73,3 +76,35 @@ def test_rate_limiting_is_reported_at_once_without_retrying(terminus, journal, e
         " [error]  Rate limit exceeded: at most 1 requests per 3600 seconds per user.\n"
     )
     assert [status for _, _, status in journal()] == [200, 429]  # one refused request, no retry loop
+
+
+@pytest.fixture
+def not_an_emulator():
+    """A web server that answers every GET with an HTML page."""
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b"<html>hello</html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(timeout=5)
+
+
+def test_a_server_that_is_not_an_emulator_is_named(terminus, not_an_emulator):
+    run = terminus("secret:site:list", "site", f"--url={not_an_emulator}")
+
+    assert (run.exit_code, run.stdout) == (1, "")
+    assert run.stderr == (f" [error]  The server at {not_an_emulator} does not answer like a Pantheon secrets "
+                          "emulator (no JSON from /_emulator/sites/site).\n")
