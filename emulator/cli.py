@@ -216,5 +216,9 @@ def reset_command(url: str, db: str | None) -> None:
     click.echo("Emulator reset.")
 
 
+from .terminus import register as register_terminus_commands  # noqa: E402
+
+register_terminus_commands(main)
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

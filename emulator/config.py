@@ -117,3 +117,37 @@ def load_config(
     if config.rate_limit_window <= 0:
         raise InvalidInput("The rate-limit window must be longer than 0 seconds.")
     return config
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """Where a client finds the emulator and whose token it sends."""
+
+    url: str
+    token: str
+
+
+def load_client_config(
+    url: str | None = None,
+    token: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    dotenv_path: str | Path | None = ".env",
+) -> ClientConfig:
+    """Client settings: the local demo defaults < ``.env`` < the environment < ``url``/``token``.
+
+    Read from ``PANTHEON_EMULATOR_URL`` and ``PANTHEON_EMULATOR_TOKEN``; empty values count as unset.
+    """
+    from .client import DEFAULT_URL
+
+    layers: list[Mapping[str, Any]] = []
+    if dotenv_path and Path(dotenv_path).is_file():
+        layers.append({k: v for k, v in dotenv_values(dotenv_path).items() if v is not None})
+    layers.append(os.environ if environ is None else environ)
+    layers.append({PREFIX + "URL": url, PREFIX + "TOKEN": token})
+    settings = {"URL": DEFAULT_URL, "TOKEN": policy.DEMO_USER_TOKEN}
+    for values in layers:
+        for name in settings:
+            value = values.get(PREFIX + name)
+            if isinstance(value, str) and value.strip():
+                settings[name] = value.strip()
+    return ClientConfig(url=settings["URL"], token=settings["TOKEN"])

@@ -107,6 +107,13 @@ def site_info(site: str):
     })
 
 
+@bp.get("/organizations/<org>")
+def organization_info(org: str):
+    """An organization as tooling needs it: id, name and members."""
+    found = emulator().organization(org)
+    return json_response({"id": found.id, "name": found.name, "members": list(found.members)})
+
+
 @bp.get("/sites/<site>/environments/<env>/resolved")
 def resolved(site: str, env: str):
     """The values ``env`` reads for one scope (``?scope=web|ic|user``), uncached, with provenance."""

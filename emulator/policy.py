@@ -46,6 +46,10 @@ JOURNAL_SIZE = 1000
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8770
 
+# The Terminus-compatible secret:* commands (SPEC §8): with no --url/--token and no
+# PANTHEON_EMULATOR_URL/_TOKEN (environment or .env) they talk to the local server above
+# as the demo user below. A 429 is reported at once; Terminus retries for minutes (§10).
+
 # The built-in demo world, loaded into an empty store when no seed is given.
 DEMO_USER_EMAIL = "demo@example.com"
 DEMO_USER_TOKEN = "demo-token"
@@ -114,3 +118,8 @@ class Messages:
     NO_ROUTE = "No route for {method} {path}."
     METHOD_NOT_ALLOWED = "Method {method} is not allowed for {path}."
     INTERNAL = "Internal emulator error; see the server log."
+    # Clients (the Terminus-compatible CLI): one line naming where they looked.
+    EMULATOR_UNREACHABLE = "Cannot reach the emulator at {url}. Is 'pantheon-emulator serve' running?"
+    EMULATOR_TIMEOUT = "The emulator at {url} did not answer within {timeout:g} seconds."
+    BAD_EMULATOR_URL = "Invalid emulator URL '{url}': expected something like http://127.0.0.1:8770."
+    NOT_AN_EMULATOR = "The server at {url} does not answer like a Pantheon secrets emulator (no JSON from {path})."

@@ -62,17 +62,15 @@ def world(emulator_service) -> dict:
 @pytest.fixture
 def live_server(app):
     """The app behind a real waitress server on 127.0.0.1 and a free port; yields its URL."""
+    from waitress import wasyncore
     from waitress.server import create_server
 
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
-
-    def close_all() -> None:  # runs in the server's own loop, so it never polls a closed socket
-        for dispatcher in list(server._map.values()):
-            dispatcher.close()
-
-    server.trigger.pull_trigger(close_all)
+    # Close every socket from inside the server's own loop: closing them from this thread
+    # races the loop's select() (EBADF in the server thread) and waits out its 1 s timeout.
+    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
     thread.join(timeout=5)
     server.task_dispatcher.shutdown()
