@@ -31,7 +31,7 @@ def _names(items) -> str:
     return ", ".join(items) if items else "none"
 
 
-@click.command("ic-build", context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.command("ic-build", context_settings={"ignore_unknown_options": True})
 @click.argument("target", metavar="SITE.ENV")
 @click.argument("command", nargs=-1, type=click.UNPROCESSED)
 @click.option("--auth-json", metavar="PATH", help="Write the Composer auth (auth.json format) to PATH.")
@@ -49,8 +49,6 @@ def ic_build(ctx: click.Context, target: str, command: tuple[str, ...], auth_jso
     """
     from .cli import _control
 
-    if command[:1] == ("--",):  # options end at SITE.ENV, so click passes a later "--" on
-        command = command[1:]
     site, env = parse_site_env(target)
     if env in IC_ENVIRONMENTS_EXCLUDED:
         raise click.ClickException(M.IC_NOT_HERE.format(env=env))

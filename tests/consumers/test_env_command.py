@@ -93,3 +93,13 @@ def test_an_unknown_environment_is_named(live_server, consumer_world):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert "Environment 'nowhere' not found on site 'storefront'." in done.stderr
+
+
+def test_the_variables_route_answers_for_one_environment_and_names_an_unknown_one(client, consumer_world):
+    answer = client.get("/_emulator/sites/storefront/environments/dev/variables")
+    assert answer.status_code == 200
+    body = answer.get_json()
+    assert (body["site"], body["environment"], body["framework"]) == ("storefront", "dev", "nodejs")
+    assert body["variables"]["BACKEND_URL"] == "https://cms.example.com"
+    missing = client.get("/_emulator/sites/storefront/environments/nowhere/variables")
+    assert (missing.status_code, missing.get_data(as_text=True)) == (404, "Environment 'nowhere' not found on site 'storefront'.")
