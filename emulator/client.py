@@ -17,8 +17,8 @@ from urllib.parse import quote
 
 import requests
 
-from . import policy
-from .fakefile import FakeFileError, read_fake_file  # noqa: F401  (FakeFileError re-exported)
+from . import policy, site_env
+from .fakefile import FakeFileError, read_fake_file  # noqa: F401 (FakeFileError: raised by RuntimeClient)
 
 API_PREFIX = "/customer-secrets/v1"
 DEFAULT_URL = f"http://{policy.DEFAULT_HOST}:{policy.DEFAULT_PORT}"
@@ -117,11 +117,11 @@ class ManagementClient:
 
 # -- runtime reads: what application code sees (SPEC §6, §9) ----------------------------
 
-ENV_URL = "PANTHEON_EMULATOR_URL"
-ENV_SITE = "PANTHEON_SITE"
-ENV_ENVIRONMENT = "PANTHEON_ENVIRONMENT"
-ENV_RUNTIME_TOKEN = "PANTHEON_EMULATOR_RUNTIME_TOKEN"
-ENV_FAKE_FILE = "CUSTOMER_SECRETS_FAKE_FILE"
+ENV_URL = site_env.URL_VARIABLE
+ENV_SITE = site_env.SITE_VARIABLE
+ENV_ENVIRONMENT = site_env.ENVIRONMENT_VARIABLE
+ENV_RUNTIME_TOKEN = site_env.RUNTIME_TOKEN_VARIABLE
+ENV_FAKE_FILE = site_env.FAKE_FILE_VARIABLE
 RUNTIME_VARIABLES = (ENV_URL, ENV_SITE, ENV_ENVIRONMENT, ENV_RUNTIME_TOKEN, ENV_FAKE_FILE)
 
 

@@ -11,9 +11,9 @@ import click
 
 from . import policy
 from .envfile import FORMATS, format_variables, write_private
+from .site_env import RUNTIME_TOKEN_VARIABLE, URL_VARIABLE
 
 DEFAULT_URL = f"http://{policy.DEFAULT_HOST}:{policy.DEFAULT_PORT}"
-URL_VARIABLE = "PANTHEON_EMULATOR_URL"
 PHP_DROP_IN = "php/pantheon_get_secret.php"
 
 
@@ -54,7 +54,7 @@ def env_command(target: str, fmt: str, output: str | None, url: str) -> None:
     found = _control(url, "GET", site_env_path(site, env, "/variables"))["variables"]
     variables: dict[str, str] = {}
     for name, value in found.items():
-        if name == "PANTHEON_EMULATOR_RUNTIME_TOKEN":
+        if name == RUNTIME_TOKEN_VARIABLE:
             variables[URL_VARIABLE] = url.rstrip("/")
         variables[name] = value
     text = format_variables(variables, fmt)

@@ -20,7 +20,14 @@ from .model import Site
 
 NODEJS = "nodejs"
 OVERRIDE_LAYERS = (resolve.SITE_OVERRIDE, resolve.ORG_OVERRIDE)
+
+# The variables a process finds its secrets by: Pantheon's own, then the emulator's.
+SITE_VARIABLE = "PANTHEON_SITE"
+SITE_NAME_VARIABLE = "PANTHEON_SITE_NAME"
+ENVIRONMENT_VARIABLE = "PANTHEON_ENVIRONMENT"
+URL_VARIABLE = "PANTHEON_EMULATOR_URL"
 RUNTIME_TOKEN_VARIABLE = "PANTHEON_EMULATOR_RUNTIME_TOKEN"
+FAKE_FILE_VARIABLE = "CUSTOMER_SECRETS_FAKE_FILE"  # the SDK's fake client (SPEC §9)
 
 Resolution = Mapping[str, resolve.Resolved]
 
@@ -51,9 +58,9 @@ def process_variables(site: Site, env: str, defaults: Resolution, by_environment
     environment's resolved secrets for :data:`policy.NEXTJS_SCOPE`, ``defaults`` the
     values before any override."""
     variables = {
-        "PANTHEON_SITE": site.id,
-        "PANTHEON_SITE_NAME": site.name,
-        "PANTHEON_ENVIRONMENT": env,
+        SITE_VARIABLE: site.id,
+        SITE_NAME_VARIABLE: site.name,
+        ENVIRONMENT_VARIABLE: env,
         RUNTIME_TOKEN_VARIABLE: site.runtime_token,
     }
     if site.framework != NODEJS:

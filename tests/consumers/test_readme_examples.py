@@ -15,7 +15,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from emulator.client import ManagementClient
 from emulator.seed import apply_seed, demo_world
