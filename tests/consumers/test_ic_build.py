@@ -74,8 +74,8 @@ def test_below_php_8_nothing_is_set_up(live_server, consumer_world, tmp_path):
 
 
 @pytest.mark.parametrize("env", ["test", "live"])
-def test_test_and_live_are_refused(live_server, consumer_world, env):
-    result = ic_build(live_server, f"shop.{env}")
+def test_test_and_live_are_refused_before_asking_the_emulator(env):
+    result = ic_build("http://127.0.0.1:9", f"shop.{env}")  # nothing listens there: no request is made
     assert result.exit_code == 1
     assert f"Integrated Composer never builds in '{env}': it runs for dev and multidev environments only." in result.output
 
@@ -91,8 +91,12 @@ def test_malformed_secrets_fail_the_build_by_name_without_their_values(live_serv
     assert not auth.exists()
 
 
+def test_a_target_without_an_environment_is_refused():
+    result = ic_build("http://127.0.0.1:9", "shop")
+    assert result.exit_code == 2 and "Expected <site>.<env>, e.g. demo-site.dev, not 'shop'." in result.output
+
+
 @pytest.mark.parametrize(("target", "message"), [
-    ("shop", "Expected <site>.<env>"),
     ("nosuch.dev", "Site 'nosuch' not found."),
     ("shop.nowhere", "Environment 'nowhere' not found on site 'shop'."),
 ])

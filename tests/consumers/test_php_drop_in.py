@@ -68,12 +68,18 @@ def test_php_and_python_give_identical_answers(live_server, consumer_world):
     ({"PANTHEON_SITE": "shop", "PANTHEON_EMULATOR_RUNTIME_TOKEN": "made-up"}, "answered 401"),
     ({"PANTHEON_SITE": "shop", "PANTHEON_ENVIRONMENT": "nowhere", "PANTHEON_EMULATOR_RUNTIME_TOKEN": "shop-runtime"},
      "answered 404: Environment 'nowhere' not found"),
-    ({"PANTHEON_EMULATOR_RUNTIME_TOKEN": "shop-runtime"}, "PANTHEON_SITE is not set"),
 ])
 def test_misconfiguration_throws_with_a_clear_message(live_server, consumer_world, env, message):
     result = run_php('try { pantheon_get_secret("MAIL_KEY"); } catch (RuntimeException $e) { echo $e->getMessage(); }',
                      {"PANTHEON_EMULATOR_URL": live_server, **env})
     assert message in result.stdout
+
+
+@needs_php
+def test_a_missing_site_throws_before_any_request():
+    result = run_php('try { pantheon_get_secret("A"); } catch (RuntimeException $e) { echo $e->getMessage(); }',
+                     {"PANTHEON_EMULATOR_URL": "http://127.0.0.1:9", "PANTHEON_EMULATOR_RUNTIME_TOKEN": "t"})
+    assert result.stdout.startswith("PANTHEON_SITE is not set")
 
 
 @needs_php
