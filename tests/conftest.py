@@ -62,11 +62,15 @@ def world(emulator_service) -> dict:
 @pytest.fixture
 def live_server(app):
     """The app behind a real waitress server on 127.0.0.1 and a free port; yields its URL."""
+    from waitress import wasyncore
     from waitress.server import create_server
 
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    # Close every socket from the server's own loop thread: closing them from here races
+    # its select() (EBADF in the server thread), and leaves it waiting out its poll timeout.
+    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
     thread.join(timeout=5)
+    server.task_dispatcher.shutdown()
