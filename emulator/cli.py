@@ -220,5 +220,11 @@ from .terminus import register as register_terminus_commands  # noqa: E402
 
 register_terminus_commands(main)
 
+# Consumers: ic-build, env, php-prepend-path (emulator/consumer_cli.py).
+from .consumer_cli import register as _register_consumer_commands  # noqa: E402
+
+_register_consumer_commands(main)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -66,11 +66,24 @@ def live_server(app):
     from waitress.server import create_server
 
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
+    stopping = threading.Event()
+
+    def serve() -> None:
+        try:
+            server.run()
+        except OSError:  # a socket closed under select() while stopping
+            if not stopping.is_set():
+                raise
+
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
-    # Close every socket from inside the server's own loop: closing them from this thread
-    # races the loop's select() (EBADF in the server thread) and waits out its 1 s timeout.
-    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    stopping.set()
+    # Close every socket from the server's own loop thread, so its select() is not raced
+    # and it stops at once instead of waiting out its poll timeout.
+    try:
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    except OSError:  # the trigger is gone already: close from here
+        wasyncore.close_all(server._map, ignore_all=True)
     thread.join(timeout=5)
     server.task_dispatcher.shutdown()
