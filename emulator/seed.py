@@ -16,6 +16,7 @@ from typing import Any
 
 from . import policy, rules
 from .errors import InvalidInput, SeedRejected, shown
+from .fakefile import fake_client_value
 from .model import STANDARD_ENVIRONMENTS, Environment, Organization, Secret, Site, User
 from .store import Store
 
@@ -377,7 +378,7 @@ def from_local_generate(store: Store, data: Any, site_name: str) -> dict:
         if not isinstance(entry, dict):
             raise InvalidInput(f"Secrets file entry '{shown(str(name))}' is not an object.")
         org_values = entry.get("OrgValues") or {}
-        value = entry.get("Value") or org_values.get("default")
+        value = fake_client_value(entry)
         overrides = {k: v for k, v in org_values.items() if k != "default" and v is not None}
         overrides.update({k: v for k, v in (entry.get("EnvValues") or {}).items() if v is not None})
         if value is None:

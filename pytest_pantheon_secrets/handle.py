@@ -10,7 +10,6 @@ to a live server, depending on the fixture.
 from __future__ import annotations
 
 import itertools
-import json
 import os
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Union
@@ -402,7 +401,9 @@ class FakePantheon:
 
 def local_file_text(emulator: Emulator, site: Site) -> str:
     """The file ``terminus secret:site:local-generate`` writes: the site's list response, 4-space indented."""
-    return json.dumps(emulator.list_secrets(Owner("site", site)), indent=4)
+    from emulator.terminus_format import php_json_pretty_objects
+
+    return php_json_pretty_objects(emulator.list_secrets(Owner("site", site)))
 
 
 def _named(entity: Site | Organization | None, name: str) -> bool:
