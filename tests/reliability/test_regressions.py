@@ -17,3 +17,20 @@ def test_serve_refuses_a_huge_content_length_at_once(tmp_path):
                 b"Content-Length: 500000000\r\n\r\n")
         answer = raw_exchange(server.url, head, timeout=10)
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+
+
+@pytest.mark.parametrize("body", ["[" * 100_000, '{"a":' * 5_000 + "1" + "}" * 5_000])
+def test_deeply_nested_json_is_a_400_not_a_500(tenant_client, body):
+    """json.loads raised RecursionError, which escaped as a 500."""
+    response = tenant_client.post("/_emulator/seed", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_data(as_text=True) == "Request body is not valid JSON: it is nested too deeply."
+
+
+def test_json_number_too_large_for_a_float_is_refused(tenant_client):
+    """1e999 parsed as infinity; as a rate-limit window it made every management request a 500."""
+    response = tenant_client.patch("/_emulator/settings", data='{"rate_limit_window": 1e999}', content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_data(as_text=True) == "Request body is not valid JSON: a number is too large."
+    assert tenant_client.get("/customer-secrets/v1/sites/north-web/secrets/showall",
+                             headers={"Authorization": "alice-token"}).status_code == 200
