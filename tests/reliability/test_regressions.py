@@ -34,3 +34,17 @@ def test_json_number_too_large_for_a_float_is_refused(tenant_client):
     assert response.get_data(as_text=True) == "Request body is not valid JSON: a number is too large."
     assert tenant_client.get("/customer-secrets/v1/sites/north-web/secrets/showall",
                              headers={"Authorization": "alice-token"}).status_code == 200
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"rate_limit_window": 0}, "Setting 'rate_limit_window' must be more than 0 seconds."),
+    ({"cache_ttl": 10**400}, "Setting 'cache_ttl' is too large."),
+    ({"rate_limit_window": 10**400}, "Setting 'rate_limit_window' is too large."),
+])
+def test_settings_the_server_cannot_use_are_refused(tenant_client, change, message):
+    """A zero window (which `serve` refuses) was accepted; an integer too large for a float was
+    stored and made every runtime read (cache_ttl) or management request (window) a 500."""
+    response = tenant_client.patch("/_emulator/settings", json=change)
+    assert (response.status_code, response.get_data(as_text=True)) == (400, message)
+    assert tenant_client.get("/customer-secrets/v1/sites/north-web/environments/dev/secrets",
+                             headers={"Authorization": "Bearer north-web-rt"}).status_code == 200
