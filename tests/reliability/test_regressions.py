@@ -48,3 +48,21 @@ def test_settings_the_server_cannot_use_are_refused(tenant_client, change, messa
     assert (response.status_code, response.get_data(as_text=True)) == (400, message)
     assert tenant_client.get("/customer-secrets/v1/sites/north-web/environments/dev/secrets",
                              headers={"Authorization": "Bearer north-web-rt"}).status_code == 200
+
+
+def test_journal_lists_a_request_whose_name_holds_a_lone_surrogate(tenant_client):
+    """The journal kept the raw name from the body; listing it then failed to encode (a 500)."""
+    response = tenant_client.post("/customer-secrets/v1/sites/north-web/secrets", headers={"Authorization": "alice-token"},
+                                  data='{"name": "A\\ud800", "value": "v"}', content_type="application/json")
+    assert response.status_code == 400
+    journal = tenant_client.get("/_emulator/journal")
+    assert journal.status_code == 200
+    assert journal.get_json()["entries"][-1]["secret"] == "A\\ud800"
+
+
+def test_journal_keeps_no_unbounded_text(tenant_client):
+    """Each of 1000 entries could hold a 256 KiB name; text is now capped (names are at most 255)."""
+    tenant_client.post("/customer-secrets/v1/sites/north-web/secrets", headers={"Authorization": "alice-token"},
+                       json={"name": "N" * 200_000, "value": "v"})
+    entry = tenant_client.get("/_emulator/journal").get_json()["entries"][-1]
+    assert entry["secret"].startswith("NNN") and len(entry["secret"]) == 512
