@@ -89,6 +89,10 @@ class _Checker:
     def string(self, value: Any, where: str) -> str:
         if not isinstance(value, str) or not value:
             self.fail(where, f"expected a non-empty string, got {rules.json_kind(value)}.")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            self.fail(where, "not valid Unicode text (it holds an unpaired surrogate).")
         return value
 
     def entity_name(self, value: Any, where: str) -> str:
@@ -229,7 +233,7 @@ class _Checker:
             if any(s.name == name for s in result):
                 self.fail(at, f"secret '{name}' is listed twice.")
             overrides = {}
-            raw_overrides = item.get("overrides") or {}
+            raw_overrides = {} if item.get("overrides") is None else item["overrides"]
             if not isinstance(raw_overrides, dict):
                 self.fail(f"{at}.overrides", f"expected an object of environment to value, got {rules.json_kind(raw_overrides)}.")
             for env, override in raw_overrides.items():

@@ -66,3 +66,20 @@ def test_journal_keeps_no_unbounded_text(tenant_client):
                        json={"name": "N" * 200_000, "value": "v"})
     entry = tenant_client.get("/_emulator/journal").get_json()["entries"][-1]
     assert entry["secret"].startswith("NNN") and len(entry["secret"]) == 512
+
+
+@pytest.mark.parametrize(("doc", "message"), [
+    ({"sites": [{"name": "s", "framework": "\ud800"}]},
+     "Seed rejected at sites[0].framework: not valid Unicode text (it holds an unpaired surrogate)."),
+    ({"users": [{"email": "x@example.com", "token": "t\udfff"}]},
+     "Seed rejected at users[0].token: not valid Unicode text (it holds an unpaired surrogate)."),
+    ({"sites": [{"name": "s", "secrets": [{"name": "A", "value": "v", "overrides": 0}]}]},
+     "Seed rejected at sites[0].secrets[0].overrides: expected an object of environment to value, got a number."),
+])
+def test_seed_refuses_text_it_cannot_store(tenant_client, doc, message):
+    """A lone surrogate in a seed string reached SQLite and failed there (a 500); a falsy
+    non-object 'overrides' (0, '', []) was taken as no overrides."""
+    import json
+
+    response = tenant_client.post("/_emulator/seed", data=json.dumps(doc), content_type="application/json")
+    assert (response.status_code, response.get_data(as_text=True)) == (400, message)
