@@ -83,3 +83,12 @@ def test_seed_refuses_text_it_cannot_store(tenant_client, doc, message):
 
     response = tenant_client.post("/_emulator/seed", data=json.dumps(doc), content_type="application/json")
     assert (response.status_code, response.get_data(as_text=True)) == (400, message)
+
+
+def test_runtime_read_without_a_valid_token_does_not_reveal_which_sites_exist(tenant_client):
+    """A made-up token got 404 for an unknown site but 401 for a real one, so anyone could list
+    sites by name. The token is now checked first: 401 either way."""
+    for site in ("north-web", "no-such-site"):
+        response = tenant_client.get(f"/customer-secrets/v1/sites/{site}/environments/dev/secrets",
+                                     headers={"Authorization": "Bearer made-up"})
+        assert (response.status_code, response.get_data(as_text=True)) == (401, "Invalid or expired token.")
