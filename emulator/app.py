@@ -8,7 +8,7 @@ from typing import Any, Mapping
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
-from . import api, control, policy
+from . import api, control, openapi, policy
 from .config import Config, load_config
 from .errors import EmulatorError, RateLimited
 from .http import text_response
@@ -45,7 +45,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, emulator: Emula
     """A Flask app serving the emulator. ``config`` may be a Config or option overrides."""
     if not isinstance(config, Config):
         config = load_config(config, dotenv_path=None) if emulator is not None else load_config(config)
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # no /static route: every route is in the OpenAPI document
     app.json.sort_keys = False
     app.config["PANTHEON_EMULATOR"] = config
     app.extensions[EXTENSION_KEY] = emulator if emulator is not None else build_emulator(config)
@@ -58,6 +58,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, emulator: Emula
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(control.bp)
+    app.register_blueprint(openapi.bp)
 
 
 def register_errors(app: Flask) -> None:
