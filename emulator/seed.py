@@ -97,7 +97,7 @@ class _Checker:
 
     def entity_name(self, value: Any, where: str) -> str:
         name = self.string(value, where)
-        if not ENTITY_NAME.match(name):
+        if not ENTITY_NAME.fullmatch(name):
             self.fail(where, f"invalid name '{shown(name)}': use 1-100 letters, numbers, '.', '_' and '-'.")
         return name
 
@@ -213,7 +213,7 @@ class _Checker:
                 self.fail(f"{where}.{shown(str(env))}", error.message)
             spec = self.obj(spec if spec is not None else {}, f"{where}.{env}", ("php_version",))
             php = spec.get("php_version", DEFAULT_PHP)
-            if not isinstance(php, str) or not re.match(r"^\d+(\.\d+)*$", php):
+            if not isinstance(php, str) or not re.fullmatch(r"[0-9]+(\.[0-9]+)*", php):
                 self.fail(f"{where}.{env}.php_version", f"expected a version such as '8.3', got {rules.json_kind(php)}.")
             result[env] = Environment(env, php)
         return result

@@ -92,3 +92,20 @@ def test_runtime_read_without_a_valid_token_does_not_reveal_which_sites_exist(te
         response = tenant_client.get(f"/customer-secrets/v1/sites/{site}/environments/dev/secrets",
                                      headers={"Authorization": "Bearer made-up"})
         assert (response.status_code, response.get_data(as_text=True)) == (401, "Invalid or expired token.")
+
+
+@pytest.mark.parametrize(("method", "path", "body"), [
+    ("POST", "/customer-secrets/v1/sites/north-web/secrets", {"name": "NL\n", "value": "v"}),
+    ("POST", "/customer-secrets/v1/sites/north-web/secrets", {"name": "NL\n", "value": "v", "type": "env"}),
+    ("PATCH", "/customer-secrets/v1/organizations/north/secrets/ORG_SHARED", {"value": "v", "env": "dev\n"}),
+    ("POST", "/_emulator/seed", {"sites": [{"name": "evil\n"}]}),
+    ("POST", "/_emulator/seed", {"sites": [{"name": "s", "environments": {"dev": {"php_version": "8.3\n"}}}]}),
+    ("POST", "/_emulator/seed", {"sites": [{"name": "s", "environments": {"dev": {"php_version": "\u0668.\u0663"}}}]}),
+])
+def test_a_trailing_newline_is_not_part_of_a_valid_name(tenant_client, method, path, body):
+    """Python's `$` matches before a final newline, so 'NL\\n' passed as a secret name (even of
+    an `env` secret), 'dev\\n' as an environment and 'evil\\n' as a site; all were stored."""
+    before = tenant_client.get("/_emulator/state").get_json()
+    response = tenant_client.open(path, method=method, json=body, headers={"Authorization": "alice-token"})
+    assert response.status_code == 400, response.get_data(as_text=True)
+    assert tenant_client.get("/_emulator/state").get_json() == before
