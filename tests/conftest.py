@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from emulator.app import create_app
@@ -62,11 +60,8 @@ def world(emulator_service) -> dict:
 @pytest.fixture
 def live_server(app):
     """The app behind a real waitress server on 127.0.0.1 and a free port; yields its URL."""
-    from waitress.server import create_server
+    from emulator.server import BackgroundServer
 
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    server = BackgroundServer(app, host="127.0.0.1", port=0, threads=4)
+    yield server.url
+    server.stop()

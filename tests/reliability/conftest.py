@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from emulator.app import create_app
 from emulator.config import Config
 from emulator.seed import apply_seed
-from emulator.server import create_wsgi_server
+from emulator.server import BackgroundServer
 
 from .support import TENANT_WORLD
 
@@ -35,19 +33,15 @@ def tenant_service(tenant_app):
 @pytest.fixture
 def serve_app():
     """Serve a Flask app the way ``pantheon-emulator serve`` does (same waitress limits); returns its URL."""
-    servers = []
+    servers: list[BackgroundServer] = []
 
     def serve(app, threads: int = 4) -> str:
-        server = create_wsgi_server(app, host="127.0.0.1", port=0, threads=threads)
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        servers.append((server, thread))
-        return f"http://127.0.0.1:{server.effective_port}"
+        servers.append(BackgroundServer(app, threads=threads))
+        return servers[-1].url
 
     yield serve
-    for server, thread in servers:
-        server.close()
-        thread.join(timeout=5)
+    for server in servers:
+        server.stop()
 
 
 @pytest.fixture

@@ -109,3 +109,20 @@ def test_a_trailing_newline_is_not_part_of_a_valid_name(tenant_client, method, p
     response = tenant_client.open(path, method=method, json=body, headers={"Authorization": "alice-token"})
     assert response.status_code == 400, response.get_data(as_text=True)
     assert tenant_client.get("/_emulator/state").get_json() == before
+
+
+def test_a_background_server_stops_cleanly_with_a_keep_alive_connection_open(tenant_app):
+    """live_server closed the server from the test's thread: the loop went on serving open
+    keep-alive connections, and racing its select() raised EBADF in the server thread."""
+    import requests
+
+    from emulator.server import BackgroundServer
+
+    for _ in range(5):
+        server = BackgroundServer(tenant_app)
+        with requests.Session() as session:  # keeps its connection open past stop()
+            assert session.get(f"{server.url}/_emulator/health", timeout=10).status_code == 200
+            server.stop(timeout=5)
+            assert not server.thread.is_alive()
+            with pytest.raises(requests.ConnectionError):
+                session.get(f"{server.url}/_emulator/health", timeout=5)
