@@ -53,13 +53,17 @@ SCHEMAS: dict[str, Schema] = {
     "SecretType": {"type": "string", "enum": list(policy.SECRET_TYPES)},
     "Scope": {"type": "string", "enum": list(policy.SECRET_SCOPES)},
     "Scopes": {"type": "array", "items": ref("Scope"), "minItems": 1},
+    "SecretName": {"type": "string", "minLength": 1, "maxLength": policy.SECRET_NAME_MAX_LENGTH,
+                   "pattern": policy.SECRET_NAME_PATTERN,
+                   "description": "Letters, numbers, '.', '_', '-', ':' and '@', not only dots; "
+                                  "an `env` secret's name must also be an environment variable name."},
+    "EnvironmentName": {"type": "string", "pattern": policy.ENVIRONMENT_NAME_PATTERN,
+                        "description": "dev, test, live or a multidev."},
     "SecretValue": {"type": "string", "maxLength": MAX_VALUE_BYTES,
                     "description": f"At most {MAX_VALUE_BYTES} bytes once encoded as UTF-8."},
     # -- management API -----------------------------------------------------------------
     "CreateSecret": obj({
-        "name": {"type": "string", "minLength": 1, "maxLength": policy.SECRET_NAME_MAX_LENGTH,
-                 "description": "Letters, numbers, '.', '_', '-', ':' and '@' (not only dots); "
-                                "`env` secrets: an environment variable name."},
+        "name": ref("SecretName"),
         "value": ref("SecretValue"),
         "type": ref("SecretType"),
         "scopes": {"anyOf": [ref("Scopes"), {"type": "string", "description": "Comma-separated scopes."}]},
@@ -67,7 +71,7 @@ SCHEMAS: dict[str, Schema] = {
     "PatchSecret": obj({
         "value": {"anyOf": [ref("SecretValue"), {"type": "null"}],
                   "description": "The new value; null together with `env` deletes that override."},
-        "env": {"type": "string", "description": "Set (or delete) this environment's override."},
+        "env": {"allOf": [ref("EnvironmentName")], "description": "Set (or delete) this environment's override."},
     }, required=("value",)),
     "ListedSecret": obj({
         "Type": ref("SecretType"),
@@ -231,7 +235,8 @@ def param(name: str, where: str, description: str, required: bool = True, schema
 
 SITE = param("site", "path", "Site UUID or name.")
 ORG = param("org", "path", "Organization UUID or name.")
-NAME = param("name", "path", "Secret name.")
+NAME = param("name", "path", "Secret name.", schema=ref("SecretName"))
+LOOKUP_NAME = param("name", "path", "Secret name (looked up, not checked).")
 ENV = param("env", "path", "Environment name: dev, test, live or a multidev.")
 
 
@@ -295,7 +300,7 @@ def runtime_paths() -> dict:
             errors=(401, 403, 404))},
         base + "/{name}": {"get": operation(
             "runtime_secret", "One web-scoped secret as application code reads it.",
-            {200: ok("RuntimeSecret")}, tag="runtime", params=(SITE, ENV, NAME), security="runtimeToken",
+            {200: ok("RuntimeSecret")}, tag="runtime", params=(SITE, ENV, LOOKUP_NAME), security="runtimeToken",
             errors=(401, 403, 404))},
     }
 
@@ -328,7 +333,7 @@ def control_paths() -> dict:
                                          "SiteInfo", params=(SITE,), errors=(404,)),
         f"{CONTROL}/sites/{{site}}/environments/{{env}}/explain/{{name}}": get(
             "explain", "Which layer supplies a name's value per scope, and why.", "Explanation",
-            params=(*site_env, NAME), errors=(404,)),
+            params=(*site_env, LOOKUP_NAME), errors=(404,)),
         f"{CONTROL}/sites/{{site}}/environments/{{env}}/resolved": get(
             "resolved", "The values an environment reads for one scope, uncached, with provenance.", "Resolved",
             params=(*site_env, param("scope", "query", "ic, web or user (default web).", required=False,

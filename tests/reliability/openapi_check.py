@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from requests.structures import CaseInsensitiveDict
 
 
 class NotInDocument(AssertionError):
@@ -22,6 +23,7 @@ def operation(document: dict, method: str, template: str) -> dict:
 def check_response(document: dict, method: str, template: str, status: int, headers: Any, body: bytes) -> None:
     """Raise NotInDocument unless the document describes this response of ``method template``."""
     op = operation(document, method, template)
+    headers = CaseInsensitiveDict({k: ", ".join(v) if isinstance(v, list) else v for k, v in dict(headers).items()})
     described = op["responses"].get(str(status))
     if described is None:
         raise NotInDocument(f"{method} {template} answered {status}; documented: {sorted(op['responses'])}")
