@@ -222,3 +222,39 @@ def raw_exchange(url: str, head: bytes, body_chunks=(), timeout: float = 10.0) -
                 if len(answer) >= head_end + length:
                     break
     return answer
+
+
+def busy_site(envs: int) -> dict:
+    """A seed with one site that has ``envs`` multidev environments (e0, e1, ...) besides dev/test/live."""
+    names = ["dev", "test", "live", *(f"e{i}" for i in range(envs))]
+    return {
+        "users": [{"email": "writer@example.com", "token": "writer-token"}],
+        "sites": [{"name": "busy", "members": ["writer@example.com"], "runtime_token": "busy-rt",
+                   "environments": {env: {} for env in names},
+                   "secrets": [{"name": "SHARED", "value": "base", "scopes": ["web", "user"]}]}],
+    }
+
+
+def write_secrets(url: str, prefix: str, count: int, env: str) -> list[str]:
+    """One writer: create ``count`` secrets, set its own override of SHARED, race to create RACE.
+
+    Returns what went wrong (non-2xx answers other than losing the RACE), and 'won RACE' if it won.
+    """
+    problems = []
+    headers = {"Authorization": "writer-token"}
+    base = f"{url}{API}/sites/busy/secrets"
+    with requests.Session() as session:
+        for i in range(count):
+            response = session.post(base, json={"name": f"{prefix}_{i}", "value": f"value-{prefix}-{i}",
+                                                "scopes": ["web", "user"]}, headers=headers, timeout=60)
+            if response.status_code != 200:
+                problems.append(f"create {prefix}_{i}: {response.status_code} {response.text}")
+        response = session.patch(f"{base}/SHARED", json={"value": f"override-{env}", "env": env}, headers=headers, timeout=60)
+        if response.status_code != 200:
+            problems.append(f"override {env}: {response.status_code} {response.text}")
+        response = session.post(base, json={"name": "RACE", "value": prefix}, headers=headers, timeout=60)
+        if response.status_code == 200:
+            problems.append("won RACE")
+        elif response.status_code != 400 or "PATCH" not in response.text:
+            problems.append(f"RACE: {response.status_code} {response.text}")
+    return problems
