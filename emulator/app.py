@@ -11,7 +11,7 @@ import pluggy
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
-from . import api, control, policy
+from . import api, control, openapi, policy
 from .config import Config, load_config
 from .errors import EmulatorError, InvalidInput, RateLimited
 from .http import text_response
@@ -71,7 +71,7 @@ def create_app(
     """
     if not isinstance(config, Config):
         config = load_config(config, dotenv_path=None) if emulator is not None else load_config(config)
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # no /static route: every route is in the OpenAPI document
     app.json.sort_keys = False
     app.config["PANTHEON_EMULATOR"] = config
     if emulator is None:
@@ -94,6 +94,7 @@ def create_app(
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(control.bp)
+    app.register_blueprint(openapi.bp)
 
 
 def register_errors(app: Flask) -> None:

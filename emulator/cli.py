@@ -60,11 +60,11 @@ def serve(**options: Any) -> None:
 
 
 def run_server(app, config) -> None:
-    from waitress.server import create_server
+    from .server import create_wsgi_server
 
     em = app.extensions["pantheon_emulator"]
     try:
-        server = create_server(app, host=config.host, port=config.port, threads=config.threads, ident="pantheon-emulator")
+        server = create_wsgi_server(app, host=config.host, port=config.port, threads=config.threads)
     except OSError as error:
         _fail(f"Cannot listen on {config.host}:{config.port}: {error.strerror or error}")
     url = f"http://{config.host}:{server.effective_port}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from flask import Response, current_app, request
@@ -30,6 +31,14 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed in JSON")
 
 
+def _finite_float(text: str) -> float:
+    """A JSON number as a float, refusing ones too large to hold (``1e999`` is not infinity)."""
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError("a number is too large")
+    return number
+
+
 def json_body(limit: int = policy.MAX_API_BODY_BYTES, optional: bool = False) -> Any:
     """The request's JSON body, checked for size, content type and syntax."""
     if request.content_length is not None and request.content_length > limit:
@@ -46,7 +55,9 @@ def json_body(limit: int = policy.MAX_API_BODY_BYTES, optional: bool = False) ->
     except UnicodeDecodeError as error:
         raise InvalidInput(M.BAD_JSON.format(detail=f"invalid UTF-8 at byte {error.start}")) from None
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+    except RecursionError:
+        raise InvalidInput(M.BAD_JSON.format(detail="it is nested too deeply")) from None
     except ValueError as error:
         detail = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
         where = f" at line {error.lineno} column {error.colno}" if isinstance(error, json.JSONDecodeError) else ""

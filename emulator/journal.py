@@ -7,7 +7,8 @@ from collections import deque
 from dataclasses import asdict, dataclass
 from typing import Iterable
 
-from . import clock
+from . import clock, policy
+from .errors import shown
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,9 @@ class Journal:
         self._lock = threading.Lock()
 
     def record(self, **fields) -> None:
-        entry = JournalEntry(time=clock.isoformat(clock.now()), **fields)
+        """Keep one entry; text is escaped and capped as in error messages, so any input is safe to list."""
+        safe = {k: shown(v, policy.JOURNAL_TEXT_MAX_LENGTH) if isinstance(v, str) else v for k, v in fields.items()}
+        entry = JournalEntry(time=clock.isoformat(clock.now()), **safe)
         with self._lock:
             self._entries.append(entry)
 

@@ -41,6 +41,9 @@ CONTROL_PLANE_CLEARS_CACHE = True
 
 # Journal: how many recent requests are kept.
 JOURNAL_SIZE = 1000
+# Longest text (path, name, actor) a journal entry keeps; longer text is cut, and
+# control characters or unpaired surrogates are escaped, as in error messages.
+JOURNAL_TEXT_MAX_LENGTH = 512
 
 # Server defaults.
 DEFAULT_HOST = "127.0.0.1"

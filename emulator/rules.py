@@ -66,9 +66,9 @@ def check_scopes(scopes: Any) -> tuple[str, ...]:
 def check_name(name: Any, secret_type: str = DEFAULT_TYPE) -> str:
     if not isinstance(name, str):
         raise InvalidInput(M.WRONG_FIELD_TYPE.format(field="name", expected="a string", kind=json_kind(name)))
-    if secret_type == "env" and not ENV_VAR_NAME.match(name):
+    if secret_type == "env" and not ENV_VAR_NAME.fullmatch(name):
         raise InvalidInput(M.INVALID_ENV_NAME.format(name=shown(name)))
-    if not name or len(name) > policy.SECRET_NAME_MAX_LENGTH or not SECRET_NAME.match(name):
+    if not name or len(name) > policy.SECRET_NAME_MAX_LENGTH or not SECRET_NAME.fullmatch(name):
         raise InvalidInput(M.BAD_NAME.format(name=shown(name), max=policy.SECRET_NAME_MAX_LENGTH))
     return name
 
@@ -88,7 +88,7 @@ def check_value(name: str, value: Any) -> str:
 def check_environment_name(env: Any) -> str:
     if not isinstance(env, str):
         raise InvalidInput(M.WRONG_FIELD_TYPE.format(field="env", expected="a string", kind=json_kind(env)))
-    if not ENVIRONMENT_NAME.match(env):
+    if not ENVIRONMENT_NAME.fullmatch(env):
         raise InvalidInput(M.BAD_ENV_NAME.format(env=shown(env)))
     return env
 

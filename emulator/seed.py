@@ -90,11 +90,15 @@ class _Checker:
     def string(self, value: Any, where: str) -> str:
         if not isinstance(value, str) or not value:
             self.fail(where, f"expected a non-empty string, got {rules.json_kind(value)}.")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            self.fail(where, "not valid Unicode text (it holds an unpaired surrogate).")
         return value
 
     def entity_name(self, value: Any, where: str) -> str:
         name = self.string(value, where)
-        if not ENTITY_NAME.match(name):
+        if not ENTITY_NAME.fullmatch(name):
             self.fail(where, f"invalid name '{shown(name)}': use 1-100 letters, numbers, '.', '_' and '-'.")
         return name
 
@@ -210,7 +214,7 @@ class _Checker:
                 self.fail(f"{where}.{shown(str(env))}", error.message)
             spec = self.obj(spec if spec is not None else {}, f"{where}.{env}", ("php_version",))
             php = spec.get("php_version", DEFAULT_PHP)
-            if not isinstance(php, str) or not re.match(r"^\d+(\.\d+)*$", php):
+            if not isinstance(php, str) or not re.fullmatch(r"[0-9]+(\.[0-9]+)*", php):
                 self.fail(f"{where}.{env}.php_version", f"expected a version such as '8.3', got {rules.json_kind(php)}.")
             result[env] = Environment(env, php)
         return result
@@ -230,7 +234,7 @@ class _Checker:
             if any(s.name == name for s in result):
                 self.fail(at, f"secret '{name}' is listed twice.")
             overrides = {}
-            raw_overrides = item.get("overrides") or {}
+            raw_overrides = {} if item.get("overrides") is None else item["overrides"]
             if not isinstance(raw_overrides, dict):
                 self.fail(f"{at}.overrides", f"expected an object of environment to value, got {rules.json_kind(raw_overrides)}.")
             for env, override in raw_overrides.items():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from emulator.app import create_app
@@ -62,28 +60,8 @@ def world(emulator_service) -> dict:
 @pytest.fixture
 def live_server(app):
     """The app behind a real waitress server on 127.0.0.1 and a free port; yields its URL."""
-    from waitress import wasyncore
-    from waitress.server import create_server
+    from emulator.server import BackgroundServer
 
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    stopping = threading.Event()
-
-    def serve() -> None:
-        try:
-            server.run()
-        except OSError:  # a socket closed under select() while stopping
-            if not stopping.is_set():
-                raise
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    stopping.set()
-    # Close every socket from the server's own loop thread, so its select() is not raced
-    # and it stops at once instead of waiting out its poll timeout.
-    try:
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
-    except OSError:  # the trigger is gone already: close from here
-        wasyncore.close_all(server._map, ignore_all=True)
-    thread.join(timeout=5)
-    server.task_dispatcher.shutdown()
+    server = BackgroundServer(app, host="127.0.0.1", port=0, threads=4)
+    yield server.url
+    server.stop()
