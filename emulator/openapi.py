@@ -202,6 +202,10 @@ SCHEMAS: dict[str, Schema] = {
         "secrets": map_of(obj({"type": ref("SecretType"), "value": STRING, "scopes": ref("Scopes"),
                                "layer": {"enum": list(LAYERS)}})),
     }),
+    "OrganizationInfo": obj({"id": STRING, "name": STRING, "members": {"type": "array", "items": STRING}}),
+    "Variables": obj({
+        "site": STRING, "environment": STRING, "framework": STRING, "variables": map_of(STRING),
+    }),
     "OpenAPIDocument": {"type": "object", "required": ["openapi", "info", "paths"]},
 }
 
@@ -339,6 +343,11 @@ def control_paths() -> dict:
             params=(*site_env, param("scope", "query", "ic, web or user (default web).", required=False,
                                      schema={"type": "string"})),
             errors=(400, 404)),
+        f"{CONTROL}/organizations/{{org}}": get("organization_info", "An organization's id, name and members.",
+                                                "OrganizationInfo", params=(ORG,), errors=(404,)),
+        f"{CONTROL}/sites/{{site}}/environments/{{env}}/variables": get(
+            "variables", "The variables the site's process sees in an environment (Next.js included).", "Variables",
+            params=site_env, errors=(404,)),
         "/openapi.json": get("openapi", "This document.", "OpenAPIDocument"),
     }
 

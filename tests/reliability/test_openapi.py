@@ -138,6 +138,10 @@ SCENARIOS += [
     ("GET", f"{C}/sites/{{site}}/environments/{{env}}/resolved", f"{C}/sites/north-web/environments/live/resolved?scope=user", {}, 200),
     ("GET", f"{C}/sites/{{site}}/environments/{{env}}/resolved", f"{C}/sites/north-web/environments/live/resolved?scope=all", {}, 400),
     ("GET", f"{C}/sites/{{site}}/environments/{{env}}/resolved", f"{C}/sites/nowhere/environments/live/resolved", {}, 404),
+    ("GET", f"{C}/organizations/{{org}}", f"{C}/organizations/north", {}, 200),
+    ("GET", f"{C}/organizations/{{org}}", f"{C}/organizations/nowhere", {}, 404),
+    ("GET", f"{C}/sites/{{site}}/environments/{{env}}/variables", f"{C}/sites/north-web/environments/live/variables", {}, 200),
+    ("GET", f"{C}/sites/{{site}}/environments/{{env}}/variables", f"{C}/sites/north-web/environments/nowhere/variables", {}, 404),
     ("GET", "/openapi.json", "/openapi.json", {}, 200),
 ]
 
