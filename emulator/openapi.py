@@ -65,8 +65,10 @@ SCHEMAS: dict[str, Schema] = {
     "CreateSecret": obj({
         "name": ref("SecretName"),
         "value": ref("SecretValue"),
-        "type": ref("SecretType"),
-        "scopes": {"anyOf": [ref("Scopes"), {"type": "string", "description": "Comma-separated scopes."}]},
+        "type": {"anyOf": [ref("SecretType"), {"type": "null"}], "description": "null or absent: runtime."},
+        "scopes": {"anyOf": [ref("Scopes"), {"type": "string", "description": "Comma-separated scopes."},
+                             {"type": "null"}],
+                   "description": "null or absent: [\"user\"]."},
     }, required=("name", "value")),
     "PatchSecret": obj({
         "value": {"anyOf": [ref("SecretValue"), {"type": "null"}],
