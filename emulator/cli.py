@@ -216,5 +216,11 @@ def reset_command(url: str, db: str | None) -> None:
     click.echo("Emulator reset.")
 
 
+# Consumers: ic-build, env, php-prepend-path (emulator/consumer_cli.py).
+from .consumer_cli import register as _register_consumer_commands  # noqa: E402
+
+_register_consumer_commands(main)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

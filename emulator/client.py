@@ -1,17 +1,24 @@
 """Python clients for the emulator (or any service speaking the same API).
 
 :class:`ManagementClient` makes the requests Terminus makes (SPEC §4), including the
-POST -> 400 "PATCH" -> PATCH retry used to update a value. Give it a
-``requests.Session`` of your own to reach an in-process app without sockets.
+POST -> 400 "PATCH" -> PATCH retry used to update a value. :class:`RuntimeClient`
+(and the module functions :func:`get_secret` / :func:`get_secrets`) reads secrets as a
+site's code does with ``pantheon_get_secret()``. Give either a ``requests.Session`` of
+your own to reach an in-process app without sockets.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import json
+import os
+from pathlib import Path
+from typing import Any, Mapping
+from urllib.parse import quote
 
 import requests
 
-from . import policy
+from . import policy, site_env
+from .fakefile import FakeFileError, read_fake_file  # noqa: F401 (FakeFileError: raised by RuntimeClient)
 
 API_PREFIX = "/customer-secrets/v1"
 DEFAULT_URL = f"http://{policy.DEFAULT_HOST}:{policy.DEFAULT_PORT}"
@@ -106,3 +113,119 @@ class ManagementClient:
 
     def delete_secret(self, kind: str, ref: str, name: str) -> dict:
         return self.request("DELETE", f"/{_workspace(kind)}/{ref}/secrets/{name}").json()
+
+
+# -- runtime reads: what application code sees (SPEC §6, §9) ----------------------------
+
+ENV_URL = site_env.URL_VARIABLE
+ENV_SITE = site_env.SITE_VARIABLE
+ENV_ENVIRONMENT = site_env.ENVIRONMENT_VARIABLE
+ENV_RUNTIME_TOKEN = site_env.RUNTIME_TOKEN_VARIABLE
+ENV_FAKE_FILE = site_env.FAKE_FILE_VARIABLE
+RUNTIME_VARIABLES = (ENV_URL, ENV_SITE, ENV_ENVIRONMENT, ENV_RUNTIME_TOKEN, ENV_FAKE_FILE)
+
+
+def runtime_environment(environ: Mapping[str, str] | None = None, dotenv_path: str | Path | None = ".env") -> dict[str, str]:
+    """The runtime client's variables: a ``.env`` file first, the environment over it."""
+    found: dict[str, str] = {}
+    if dotenv_path and Path(dotenv_path).is_file():
+        from dotenv import dotenv_values
+
+        found.update({k: v for k, v in dotenv_values(dotenv_path).items() if k in RUNTIME_VARIABLES and v})
+    source = os.environ if environ is None else environ
+    found.update({k: source[k] for k in RUNTIME_VARIABLES if source.get(k)})
+    return found
+
+
+class RuntimeClient:
+    """``pantheon_get_secret()`` for Python: the web-scoped values of one site environment.
+
+    Reads from the emulator's runtime route with the site's runtime token, or, when
+    ``fake_file`` is given, from a local secrets file with the SDK fake client's rules.
+    Values are cached by the server (SPEC §6), not here: a change shows up once the
+    server's cache for the environment expires.
+    """
+
+    def __init__(self, site: str | None = None, environment: str | None = None, token: str | None = None,
+                 url: str = DEFAULT_URL, session: requests.Session | None = None, timeout: float = 30.0,
+                 fake_file: str | Path | None = None):
+        self.fake_file = Path(fake_file) if fake_file else None
+        if self.fake_file is None:
+            for variable, given in ((ENV_SITE, site), (ENV_RUNTIME_TOKEN, token)):
+                if not given:
+                    raise ClientError(policy.Messages.RUNTIME_NOT_CONFIGURED.format(variable=variable))
+        self.site = site
+        self.environment = environment or policy.RUNTIME_CLIENT_DEFAULT_ENVIRONMENT
+        self.token = token
+        self.url = url.rstrip("/")
+        self._owns_session = session is None
+        self.session = session or requests.Session()
+        self.timeout = timeout
+
+    def close(self) -> None:
+        """Close the HTTP session, unless it was given to the client."""
+        if self._owns_session:
+            self.session.close()
+
+    def __enter__(self) -> "RuntimeClient":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None, dotenv_path: str | Path | None = ".env",
+                         session: requests.Session | None = None) -> "RuntimeClient":
+        """A client configured as a site's process is: PANTHEON_SITE, PANTHEON_ENVIRONMENT,
+        PANTHEON_EMULATOR_URL, PANTHEON_EMULATOR_RUNTIME_TOKEN, CUSTOMER_SECRETS_FAKE_FILE
+        (from the environment, or a ``.env`` file under it)."""
+        found = runtime_environment(environ, dotenv_path)
+        return cls(site=found.get(ENV_SITE), environment=found.get(ENV_ENVIRONMENT), token=found.get(ENV_RUNTIME_TOKEN),
+                   url=found.get(ENV_URL, DEFAULT_URL), session=session, fake_file=found.get(ENV_FAKE_FILE))
+
+    def _get(self, path: str) -> tuple[int, str]:
+        """GET a runtime route: ``(status, body)``, the connection released either way."""
+        url = f"{self.url}{API_PREFIX}/sites/{quote(self.site, safe='')}/environments/{quote(self.environment, safe='')}/secrets{path}"
+        headers = {"Accept": "application/json", "Authorization": f"Bearer {self.token}"}
+        try:
+            with self.session.get(url, headers=headers, timeout=self.timeout) as response:
+                return response.status_code, response.text
+        except requests.ConnectionError:
+            raise Unreachable(f"Cannot reach the emulator at {self.url}. Is 'pantheon-emulator serve' running?") from None
+
+    def payload(self) -> dict:
+        """The SDK payload ``{"SiteID", "Secrets", "Count", "Version", "Scopes"}`` for this environment."""
+        status, body = self._get("")
+        if status >= 400:
+            raise ClientError(body, status)
+        return json.loads(body)
+
+    def get_secrets(self) -> dict[str, str | None]:
+        """Every secret this environment can read, as ``{name: value}``."""
+        if self.fake_file is not None:
+            return read_fake_file(self.fake_file)
+        return {name: entry["Value"] for name, entry in self.payload()["Secrets"].items()}
+
+    def get_secret(self, name: str) -> str | None:
+        """The value of ``name``, or None when this environment has no such secret."""
+        if self.fake_file is not None:
+            return read_fake_file(self.fake_file).get(name)
+        status, body = self._get(f"/{quote(name, safe='')}")
+        if status == 404:
+            self.payload()  # a missing name, unless the site or environment itself is unknown (raises)
+            return None
+        if status >= 400:
+            raise ClientError(body, status)
+        return json.loads(body)["Value"]
+
+
+def get_secret(name: str) -> str | None:
+    """``pantheon_get_secret(name)``: the value for this process's site and environment, or None."""
+    with RuntimeClient.from_environment() as client:
+        return client.get_secret(name)
+
+
+def get_secrets() -> dict[str, str | None]:
+    """All secrets this process's site and environment can read, as ``{name: value}``."""
+    with RuntimeClient.from_environment() as client:
+        return client.get_secrets()

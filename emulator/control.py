@@ -127,3 +127,16 @@ def resolved(site: str, env: str):
             for name, r in em.resolved(found, env, scope).items()
         },
     })
+
+
+@bp.get("/sites/<site>/environments/<env>/variables")
+def variables(site: str, env: str):
+    """The variables the site's process sees in ``env`` (SPEC §10), with its runtime token."""
+    em = emulator()
+    found = em.site(site)
+    return json_response({
+        "site": found.name,
+        "environment": env,
+        "framework": found.framework,
+        "variables": em.process_variables(found, env),
+    })

@@ -46,6 +46,26 @@ JOURNAL_SIZE = 1000
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8770
 
+# Consumers (SPEC §6, §7, §9, §10): the runtime client, IC builds and site variables.
+# The runtime client's defaults when the environment names no emulator or environment.
+RUNTIME_CLIENT_DEFAULT_ENVIRONMENT = "dev"
+# An IC build with a composer/env secret it cannot use (malformed value, unknown auth
+# kind, invalid COMPOSER_AUTH) fails, naming each one, instead of building without it.
+IC_BUILD_FAILS_ON_MALFORMED_SECRET = True
+# "user password" / "key secret" values are split at the first run of whitespace, so a
+# password may itself contain spaces; both parts must be non-empty.
+COMPOSER_PAIR_SEPARATOR = None  # str.split(None, 1): any run of whitespace
+# COMPOSER_AUTH given as an `env` secret wins over entries generated from `composer`
+# secrets for the same host, as Composer's own COMPOSER_AUTH wins over auth.json.
+COMPOSER_AUTH_ENV_SECRET_WINS = True
+# Files written by ic-build / env hold secret values: owner read/write only.
+SECRET_FILE_MODE = 0o600
+# Next.js processes (SPEC §10) see web-scoped secrets. SITE_SECRETS_DEFAULT's "value" is
+# the value before any environment override, "envValues" the environments an override
+# supplies; SITE_SECRETS_PRODUCTION holds {"value", "type"} resolved for `live`.
+NEXTJS_SCOPE = "web"
+NEXTJS_PRODUCTION_ENVIRONMENT = "live"
+
 # The built-in demo world, loaded into an empty store when no seed is given.
 DEMO_USER_EMAIL = "demo@example.com"
 DEMO_USER_TOKEN = "demo-token"
@@ -114,3 +134,22 @@ class Messages:
     NO_ROUTE = "No route for {method} {path}."
     METHOD_NOT_ALLOWED = "Method {method} is not allowed for {path}."
     INTERNAL = "Internal emulator error; see the server log."
+    # Consumers: runtime client, IC builds, site variables.
+    IC_PHP_TOO_OLD = "Skipping setting up secrets as it is not supported in PHP below 8.0"  # [doc]
+    IC_NOT_HERE = (
+        "Integrated Composer never builds in '{env}': it runs for dev and multidev environments only."
+    )
+    IC_PAIR_MALFORMED = "Secret '{name}' must hold two parts separated by a space: '{first} {second}'."
+    IC_EMPTY_TOKEN = "Secret '{name}' is empty; a Composer token cannot be empty."
+    IC_UNKNOWN_AUTH = (
+        "Secret '{name}' is of type composer but is not a Composer auth entry; name it "
+        "<kind>.<host> with kind one of {kinds}."
+    )
+    IC_COMPOSER_AUTH_INVALID = "Secret '{name}' is not valid Composer auth JSON: {detail}."
+    IC_BUILD_FAILED = "The build's secrets could not be set up:"
+    RUNTIME_NOT_CONFIGURED = (
+        "{variable} is not set: the runtime client needs the site, environment and runtime token "
+        "(try 'pantheon-emulator env <site>.<env> > .env')."
+    )
+    FAKE_FILE_INVALID = "The secrets file {path} is not a secrets list: {detail}."
+    SITE_ENV_ARGUMENT = "Expected <site>.<env>, e.g. demo-site.dev, not '{value}'."

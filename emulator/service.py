@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from . import clock, policy, resolve, rules
+from . import clock, policy, resolve, rules, site_env
 from .errors import AlreadyExists, Forbidden, InvalidInput, NotFound, Unauthenticated, shown
 from .events import ChangeAction, SecretChange
 from .journal import Journal
@@ -24,6 +24,7 @@ from .store import Store
 M = policy.Messages
 log = logging.getLogger("pantheon_emulator")
 WorkspaceKind = Literal["sites", "organizations"]
+NO_ENVIRONMENT = ""  # an environment name no override can carry (rules.check_environment_name)
 
 
 @dataclass
@@ -274,6 +275,17 @@ class Emulator:
         """What ``env`` of ``site`` reads for ``scope`` (SPEC §3), uncached."""
         org_secrets = self.store.secrets("org", site.owner) if site.owner else []
         return resolve.resolve_environment(org_secrets, self.store.secrets("site", site.id), env, scope)
+
+    def resolved_defaults(self, site: Site, scope: str | None) -> dict[str, resolve.Resolved]:
+        """What ``site`` reads for ``scope`` where no environment override applies."""
+        return self.resolved(site, NO_ENVIRONMENT, scope)
+
+    def process_variables(self, site: Site, env: str) -> dict[str, str]:
+        """The variables ``site``'s process sees in ``env`` (SPEC §10; see :mod:`site_env`)."""
+        self.environment_of(site, env)
+        scope = policy.NEXTJS_SCOPE
+        by_environment = {name: self.resolved(site, name, scope) for name in site.environments}
+        return site_env.process_variables(site, env, self.resolved_defaults(site, scope), by_environment)
 
     def environment_of(self, site: Site, env: str):
         if env not in site.environments:
