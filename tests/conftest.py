@@ -62,17 +62,28 @@ def world(emulator_service) -> dict:
 @pytest.fixture
 def live_server(app):
     """The app behind a real waitress server on 127.0.0.1 and a free port; yields its URL."""
+    from waitress import wasyncore
     from waitress.server import create_server
 
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
+    stopping = threading.Event()
+
+    def serve() -> None:
+        try:
+            server.run()
+        except OSError:  # a socket closed under select() while stopping
+            if not stopping.is_set():
+                raise
+
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
-
-    def close_all() -> None:  # runs in the server's own loop, so it never polls a closed socket
-        for dispatcher in list(server._map.values()):
-            dispatcher.close()
-
-    server.trigger.pull_trigger(close_all)
+    stopping.set()
+    # Close every socket from the server's own loop thread, so its select() is not raced
+    # and it stops at once instead of waiting out its poll timeout.
+    try:
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    except OSError:  # the trigger is gone already: close from here
+        wasyncore.close_all(server._map, ignore_all=True)
     thread.join(timeout=5)
     server.task_dispatcher.shutdown()
