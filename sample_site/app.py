@@ -31,6 +31,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     reaches an in-process emulator), ``SUPPORT_EMAIL``.
     """
     app = Flask(__name__)
+    app.json.sort_keys = False  # the status report reads top-down
     app.config.from_mapping(
         DOTENV_PATH=".env",
         SECRETS_SESSION=None,

@@ -32,7 +32,7 @@ class NeededSecret:
 # Every secret the site reads; the status page lists them in this order.
 NEEDED: tuple[NeededSecret, ...] = (
     NeededSecret("MAIL_API_KEY", "contact", "Contact form (outbound mail provider)",
-                 "The contact form is offline; visitors are asked to write instead."),
+                 "The contact form is offline."),
     NeededSecret("PAYMENT_API_KEY", "orders", "Online orders (payment provider)",
                  "Ordering is offline; the shop lists its coffee but takes no orders."),
     NeededSecret("NEWSLETTER_API_KEY", "newsletter", "Newsletter signup (newsletter provider)",

@@ -65,8 +65,8 @@ def _email_or_none() -> str | None:
 
 
 def _offline(feature: str):
-    return render_template("message.html", title="Not available here",
-                           text=NEEDED_BY_FEATURE[feature].without_it), 503
+    text = f"{NEEDED_BY_FEATURE[feature].without_it} Write to {current_app.config['SUPPORT_EMAIL']} instead."
+    return render_template("message.html", title="Not available here", text=text), 503
 
 
 def _invalid(text: str):
@@ -122,7 +122,8 @@ def status_report() -> dict:
         "source": {"kind": secrets.source, "location": secrets.location},
         "secrets": [
             {"name": needed.name, "used_for": needed.used_for, "found": secrets.found(needed.name),
-             "layer": layers[needed.name] if secrets.found(needed.name) else None}
+             "layer": layers[needed.name] if secrets.found(needed.name) else None,
+             "effect": None if secrets.found(needed.name) else needed.without_it}
             for needed in NEEDED
         ],
         "other_secrets": [{"name": name, "found": secrets.found(name), "layer": layers[name]} for name in others],
@@ -132,7 +133,7 @@ def status_report() -> dict:
 
 @bp.get("/status")
 def status():
-    return render_template("status.html", report=status_report(), needed=NEEDED)
+    return render_template("status.html", report=status_report())
 
 
 @bp.get("/status.json")

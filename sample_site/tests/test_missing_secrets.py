@@ -53,7 +53,9 @@ def test_from_a_local_secrets_file_the_web_only_mail_key_is_null_and_the_contact
 
     home = browser.get("/")
     assert "The contact form is offline" in home.text and "hello@acme-coffee.example" in home.text
-    assert browser.post("/contact", data={"email": "a@example.com", "message": "hi"}).status_code == 503
+    declined = browser.post("/contact", data={"email": "a@example.com", "message": "hi"})
+    assert declined.status_code == 503
+    assert "The contact form is offline. Write to hello@acme-coffee.example instead." in declined.text
 
     assert browser.post("/order", data={"email": "a@example.com", "product": "ethiopia-guji"}).status_code == 200
     assert outbox(site).last("payments").api_key == "pay_test_acme_web"  # web + user: its value is in the file

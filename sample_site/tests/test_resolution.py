@@ -40,7 +40,7 @@ def test_the_site_key_replaces_the_organization_default_until_it_is_deleted(pant
     assert outbox(site).last("payments").api_key == "pay_test_acme_web"
     assert browser.get("/status.json").json["secrets"][1] == {
         "name": "PAYMENT_API_KEY", "used_for": "Online orders (payment provider)", "found": True,
-        "layer": "site-default"}
+        "layer": "site-default", "effect": None}
 
     pantheon.delete(SITE, "PAYMENT_API_KEY")  # the organization's value shows through again
 

@@ -32,7 +32,8 @@ def expected_report(pantheon, env: str, url: str) -> dict:
         "source": {"kind": "runtime", "location": url},
         "secrets": [
             {"name": needed.name, "used_for": needed.used_for, "found": needed.name in resolved,
-             "layer": resolved[needed.name].layer if needed.name in resolved else None}
+             "layer": resolved[needed.name].layer if needed.name in resolved else None,
+             "effect": None if needed.name in resolved else needed.without_it}
             for needed in NEEDED
         ],
         "other_secrets": [{"name": name, "found": True, "layer": resolved[name].layer}
