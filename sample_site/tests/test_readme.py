@@ -1,0 +1,33 @@
+"""The README section's code is the sample site's code: every Python block in
+docs/readme/sample_site.md appears in sample_site/ as written (``...`` marks an elision)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+SAMPLE_SITE = Path(__file__).resolve().parents[1]
+README = SAMPLE_SITE.parent / "docs" / "readme" / "sample_site.md"
+
+
+def python_blocks() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+
+
+def test_every_python_block_of_the_readme_is_in_the_sample_site():
+    sources = "\n".join(path.read_text(encoding="utf-8") for path in SAMPLE_SITE.rglob("*.py"))
+    blocks = python_blocks()
+    assert len(blocks) == 4
+    for block in blocks:
+        for part in re.split(r"\n *\.\.\.\n", block):
+            assert part.strip() in sources, f"README block not found in sample_site/:\n{part}"
+
+
+def test_every_file_the_readme_names_exists():
+    named = re.findall(r"`((?:sample_site/)?[\w.-][\w./-]*\.(?:py|json|sh|example))`", README.read_text(encoding="utf-8"))
+    assert {"seed.json", "deploy_secrets.py", "build.sh", ".env.example"} <= {Path(n).name for n in named}
+    for name in named:
+        path = SAMPLE_SITE.parent / name if name.startswith("sample_site/") else SAMPLE_SITE / name
+        if not path.exists():
+            path = next(SAMPLE_SITE.rglob(Path(name).name), None)
+        assert path is not None and path.exists(), name
