@@ -211,13 +211,20 @@ def test_wrong_json_type_for_other_fields_is_refused(tenant_client, field, wrong
         message = refused(tenant_client, "PATCH", f"{SITE}/SITE_VISIBLE", json={"value": "v", "env": wrong})
     else:
         if wrong is None and field in ("type", "scopes"):
-            pytest.skip("null type or scopes means the documented default")
+            return  # null means the documented default: test_null_type_or_scopes_mean_the_defaults
         if field == "scopes" and wrong == []:
             message = refused(tenant_client, "POST", SITE, json={"name": "A", "value": "v", field: wrong})
             assert "at least one scope" in message
             return
         message = refused(tenant_client, "POST", SITE, json={"name": "A", "value": "v", field: wrong})
     assert f"'{field}'" in message or "scope" in message
+
+
+def test_null_type_or_scopes_mean_the_defaults(tenant_client):
+    response = tenant_client.post(SITE, json={"name": "NULLS", "value": "v", "type": None, "scopes": None},
+                                  headers=ALICE)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert (response.get_json()["Type"], response.get_json()["Scopes"]) == ("runtime", ["user"])
 
 
 @pytest.mark.parametrize("settings", [
