@@ -15,6 +15,7 @@ import threading
 from emulator import policy
 from emulator.app import create_app
 from emulator.config import Config
+from emulator.server import BackgroundServer
 from emulator.service import Emulator
 
 from .plugin import PantheonOptions
@@ -52,8 +53,7 @@ class SharedEmulator:
         self.errors = ServerErrors()
         self._logger = logging.getLogger("pantheon_emulator")
         self._logger.addHandler(self.errors)
-        self._server = None
-        self._thread: threading.Thread | None = None
+        self._server: BackgroundServer | None = None
         self._lock = threading.Lock()
 
     def fresh(self) -> Emulator:
@@ -75,28 +75,13 @@ class SharedEmulator:
         """The URL of the live server, started on first use."""
         with self._lock:
             if self._server is None:
-                from waitress.server import create_server
-
-                self._server = create_server(self.app, host="127.0.0.1", port=0, threads=SERVER_THREADS,
-                                             ident="pantheon-emulator")
-                self._thread = threading.Thread(target=self._server.run, name="pantheon-emulator", daemon=True)
-                self._thread.start()
-            return f"http://127.0.0.1:{self._server.effective_port}"
+                self._server = BackgroundServer(self.app, host="127.0.0.1", port=0, threads=SERVER_THREADS)
+            return self._server.url
 
     def close(self) -> None:
         with self._lock:
             if self._server is not None:
-                self._stop_server()
+                self._server.stop()
+                self._server = None
         self._logger.removeHandler(self.errors)
         self.emulator.store.close()
-
-    def _stop_server(self) -> None:
-        """Close every socket from inside the server's own loop, so it ends now, not at its next poll."""
-        from waitress import wasyncore
-
-        server, thread = self._server, self._thread
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
-        if thread is not None:
-            thread.join(timeout=5)
-        server.task_dispatcher.shutdown()
-        self._server = self._thread = None
