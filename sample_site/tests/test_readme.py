@@ -1,5 +1,5 @@
 """The README section's code is the sample site's code: every Python block in
-docs/readme/sample_site.md appears in sample_site/ as written (``...`` marks an elision)."""
+the README's sample-site section appears in sample_site/ as written (``...`` marks an elision)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,20 @@ import re
 from pathlib import Path
 
 SAMPLE_SITE = Path(__file__).resolve().parents[1]
-README = SAMPLE_SITE.parent / "docs" / "readme" / "sample_site.md"
+README = SAMPLE_SITE.parent / "README.md"
+HEADING = "## The sample site: Acme Coffee Roasters\n"
+
+
+def readme_section() -> str:
+    """The README's sample-site section, up to the next ``## `` heading."""
+    text = README.read_text(encoding="utf-8")
+    start = text.index(HEADING)
+    end = text.find("\n## ", start + len(HEADING))
+    return text[start:] if end == -1 else text[start:end]
 
 
 def python_blocks() -> list[str]:
-    return re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+    return re.findall(r"```python\n(.*?)```", readme_section(), flags=re.S)
 
 
 def test_every_python_block_of_the_readme_is_in_the_sample_site():
@@ -24,7 +33,7 @@ def test_every_python_block_of_the_readme_is_in_the_sample_site():
 
 
 def test_every_file_the_readme_names_exists():
-    named = re.findall(r"`((?:sample_site/)?[\w.-][\w./-]*\.(?:py|json|sh|example))`", README.read_text(encoding="utf-8"))
+    named = re.findall(r"`((?:sample_site/)?[\w.-][\w./-]*\.(?:py|json|sh|example))`", readme_section())
     assert {"seed.json", "deploy_secrets.py", "build.sh", ".env.example"} <= {Path(n).name for n in named}
     for name in named:
         path = SAMPLE_SITE.parent / name if name.startswith("sample_site/") else SAMPLE_SITE / name

@@ -1,18 +1,17 @@
-"""The session in docs/readme/terminus.md, replayed against the demo world."""
+"""The session in the README's Terminus section, replayed against the demo world."""
 
 from __future__ import annotations
 
 import re
 import shlex
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from emulator.cli import main
+from tests.readme import section
 from emulator.config import Config
 
-README = Path(__file__).parents[2] / "docs" / "readme" / "terminus.md"
 
 
 @pytest.fixture
@@ -23,7 +22,7 @@ def config() -> Config:
 
 def session() -> list[tuple[str, list[str]]]:
     """(command line, expected output lines) for each `$ ` line of the README's console block."""
-    block = re.search(r"```console\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL).group(1)
+    block = re.search(r"```console\n(.*?)```", section("Terminus-compatible secret commands"), re.DOTALL).group(1)
     steps: list[tuple[str, list[str]]] = []
     for line in block.splitlines():
         if line.startswith("$ "):

@@ -1,4 +1,4 @@
-"""The examples of docs/readme/consumers.md, run as written against a live emulator.
+"""The examples of the README's consumers section, run as written against a live emulator.
 
 Each ``console`` block is a transcript: ``$ `` lines are run with bash, one after another
 in one working directory, and their output must match the lines below them. The
@@ -18,8 +18,9 @@ from pathlib import Path
 
 from emulator.client import ManagementClient
 from emulator.seed import apply_seed, demo_world
+from tests.readme import section
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "readme" / "consumers.md"
+TEXT = section("Reading secrets the way a site does")
 DOCUMENTED_URL = "http://127.0.0.1:8770"
 TOOLS = ("php", "node", "composer")
 
@@ -37,14 +38,14 @@ def transcript(text: str) -> list[tuple[str, list[str]]]:
 
 
 def test_the_document_has_examples_for_every_consumer():
-    commands = " ".join(command for command, _ in transcript(DOC.read_text(encoding="utf-8")))
+    commands = " ".join(command for command, _ in transcript(TEXT))
     for needle in ("pantheon-emulator env", "get_secret(", "php-prepend-path", "CUSTOMER_SECRETS_FAKE_FILE",
                    "ic-build", "composer config", "node -r"):
         assert needle in commands
 
 
 def test_the_documented_transcripts_come_out_as_written(app, emulator_service, live_server, tmp_path):
-    text = DOC.read_text(encoding="utf-8")
+    text = TEXT
     apply_seed(emulator_service.store, demo_world())
     (tmp_path / "consumers-world.json").write_text(re.search(r"```json\n(.*?)```", text, flags=re.S).group(1))
     listing = ManagementClient(live_server, "demo-token").list_secrets("site", "demo-site")  # as local-generate writes it

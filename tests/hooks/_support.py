@@ -14,7 +14,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PLUGIN_DOCS = ROOT / "docs" / "plugins.md"
-README_SECTION = ROOT / "docs" / "readme" / "plugins.md"
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
 
 

@@ -8,11 +8,13 @@ import shlex
 import pytest
 import requests
 
-from ._support import README_SECTION, code_blocks
+from tests.readme import section
+
+from ._support import code_blocks
 
 API = "/customer-secrets/v1/sites/demo-site/secrets"
 DEMO = {"Authorization": "demo-token"}
-TEXT = README_SECTION.read_text(encoding="utf-8")
+TEXT = section("Plugins")
 
 
 def commands() -> list[str]:

@@ -1,13 +1,13 @@
-"""The examples in docs/readme/testing.md are tests: they are extracted and run here."""
+"""The examples in the README's "Testing your application" section are tests: they are extracted and run here."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-README = Path(__file__).resolve().parents[2] / "docs" / "readme" / "testing.md"
+from tests.readme import section
+
 FENCE = re.compile(r"^```(\w*)\s*$")
 FILE_NOTE = re.compile(r"^<!-- file: (\S+) -->$")
 
@@ -40,7 +40,7 @@ def example_files(markdown: str) -> dict[str, str]:
 
 
 def test_the_extractor_finds_the_examples():
-    files = example_files(README.read_text(encoding="utf-8"))
+    files = example_files(section("Testing your application"))
 
     assert "seeding/seeds/acme.json" in files and "shared_world/conftest.py" in files
     assert sum(name.startswith("test_readme_") for name in files) >= 6
@@ -48,7 +48,7 @@ def test_the_extractor_finds_the_examples():
 
 @pytest.mark.parametrize("transport", ["inprocess", "live"])
 def test_every_example_passes_on_both_transports(suite, transport):
-    files = example_files(README.read_text(encoding="utf-8"))
+    files = example_files(section("Testing your application"))
     for name, text in files.items():
         suite.file(name, text)
     expected = sum(len(re.findall(r"^def test_", text, re.M)) for name, text in files.items() if name.endswith(".py"))

@@ -1,4 +1,4 @@
-"""docs/readme/reliability.md states only what is true: its numbers and banner lines are the code's."""
+"""The README's reliability section states only what is true: its numbers and banner lines are the code's."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ import pytest
 from emulator import policy
 from emulator.model import MAX_VALUE_BYTES
 
+from tests.readme import section
+
 from . import test_fuzz
 from .support import running_server
 
-README = Path(__file__).resolve().parents[2] / "docs" / "readme" / "reliability.md"
-TEXT = README.read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parents[2]
+TEXT = section("Reliability and security")
 
 
 def test_limits_in_the_table_are_the_policy_limits():
@@ -27,7 +29,7 @@ def test_limits_in_the_table_are_the_policy_limits():
 def test_fuzz_settings_named_in_the_readme_exist():
     assert test_fuzz.FUZZ_EXAMPLES >= 1 and "`FUZZ_EXAMPLES` (default 1000)" in TEXT
     assert "FUZZ_SEED" in test_fuzz.__doc__ and "FUZZ_SEED" in TEXT
-    pyproject = (README.parents[2] / "pyproject.toml").read_text(encoding="utf-8")
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     for marker in ("slow", "fuzz"):
         assert f'"{marker}:' in pyproject and f"-m {marker}" in TEXT or f'"not {marker}"' in TEXT
 
