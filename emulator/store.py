@@ -7,9 +7,11 @@ one file without "database is locked" errors; WAL journaling keeps every committ
 write through a crash of the process.
 
 Lookups on every request's path (a user by token, a site or organization by id or
-name, org membership) are memoised until the world changes: any transaction of this
-store, or a commit by another connection to the same file (``PRAGMA data_version``).
-A memoised answer is therefore always the one the database would give.
+name, org membership) are memoised until a row they read from changes: temporary
+triggers on those tables count every change made through this connection, and
+``PRAGMA data_version`` reveals any commit by another connection to the same file.
+Secret writes leave the memo alone. A memoised answer is therefore always the one
+the database would give.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from .model import Environment, Organization, OwnerKind, Secret, Site, User
 SCHEMA_VERSION = "1"
 _SCHEMA = resources.files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")
 _MEMO_LIMIT = 4096  # lookups remembered before the memo starts afresh
+_MEMOISED_TABLES = ("users", "organizations", "org_members", "sites", "site_supporting", "site_members", "environments")
 _MISSING = object()
 _TABLES_CHILD_FIRST = (
     "overrides", "secrets", "environments", "site_members", "site_supporting",
@@ -58,9 +61,10 @@ class Store:
         self._conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         self._depth = 0
         self._shared = self.path != ":memory:"  # a file other connections may write to
-        self._writes = 0  # transactions run by this store
+        self._world_changes = 0  # rows of _MEMOISED_TABLES changed through this connection
         self._memo: dict[tuple, object] = {}
         self._memo_generation: tuple[int, int] = (-1, -1)
+        self._count_world_changes()
 
     def close(self) -> None:
         with self._lock:
@@ -91,12 +95,27 @@ class Store:
                 self._conn.execute("COMMIT")
             finally:
                 self._depth = 0
-                self._writes += 1
+
+    # -- the lookup memo ------------------------------------------------------------
+
+    def _count_world_changes(self) -> None:
+        """Temporary triggers (this connection only) count each changed row a lookup reads."""
+
+        def changed() -> None:
+            self._world_changes += 1
+
+        self._conn.create_function("pantheon_world_changed", 0, changed)
+        for table in _MEMOISED_TABLES:
+            for event in ("INSERT", "UPDATE", "DELETE"):
+                self._conn.execute(
+                    f"CREATE TEMP TRIGGER IF NOT EXISTS memo_{table}_{event.lower()} AFTER {event} ON main.{table} "
+                    "BEGIN SELECT pantheon_world_changed(); END"
+                )
 
     def _generation(self) -> tuple[int, int]:
-        """Changes when the data may have: a transaction here, or a commit elsewhere."""
+        """Changes when a memoised lookup may: a row changed here, or a commit elsewhere."""
         elsewhere = self._conn.execute("PRAGMA data_version").fetchone()[0] if self._shared else 0
-        return self._writes, elsewhere
+        return self._world_changes, elsewhere
 
     def _memoised(self, key: tuple, load):
         """``load()``, remembered until the world changes; never inside a transaction."""

@@ -96,3 +96,24 @@ def test_a_closed_store_answers_nothing_from_memory():
     store.close()
     with pytest.raises(sqlite3.ProgrammingError):
         store.user_by_token("a")
+
+
+def test_an_environment_added_to_a_site_is_readable_at_once(client, world, emulator_service):
+    multidev = "/customer-secrets/v1/sites/acme-web/environments/feature-1/secrets"
+    assert client.get(multidev, headers=bearer("acme-web-runtime")).status_code == 404
+    site = emulator_service.store.site("acme-web")
+    emulator_service.store.put_environment(site.id, Environment("feature-1"))
+
+    assert client.get(multidev, headers=bearer("acme-web-runtime")).status_code == 200
+
+
+def test_secret_writes_between_lookups_leave_every_answer_right(client, world):
+    showall = "/customer-secrets/v1/sites/acme-web/secrets/showall"
+    manager = {"Authorization": "dev-token"}
+    for i in range(3):
+        created = client.post("/customer-secrets/v1/sites/acme-web/secrets", headers=manager,
+                              json={"name": f"K{i}", "value": f"v{i}", "scopes": ["user"]})
+        assert created.status_code == 200
+        assert f"K{i}" in client.get(showall, headers=manager).get_json()["Secrets"]
+    client.post("/_emulator/seed", json={"users": [{"email": "dev@example.com", "token": "rotated"}]})
+    assert client.get(showall, headers=manager).status_code == 401
