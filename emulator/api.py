@@ -106,10 +106,14 @@ def runtime_secrets(site: str, env: str):
     return json_bytes_response(emulator().runtime_rendered(runtime_site(site), env, json_bytes))
 
 
+def json_bytes_by_name(payload: dict) -> dict[str, bytes]:
+    """The body answering a read of each secret of a runtime payload."""
+    return {name: json_bytes(entry) for name, entry in payload["Secrets"].items()}
+
+
 @bp.get("/sites/<site>/environments/<env>/secrets/<name>")
 def runtime_secret(site: str, env: str, name: str):
-    payload = emulator().runtime_payload(runtime_site(site), env)
-    entry = payload["Secrets"].get(name)
-    if entry is None:
+    body = emulator().runtime_rendered(runtime_site(site), env, json_bytes_by_name).get(name)
+    if body is None:
         raise NotFound(M.RUNTIME_SECRET_NOT_FOUND.format(name=shown(name), site=shown(site), env=shown(env)))
-    return json_response(entry)
+    return json_bytes_response(body)

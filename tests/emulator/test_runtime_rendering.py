@@ -55,3 +55,27 @@ def test_the_whole_environment_and_one_secret_agree(client, world):
     one = client.get(f"{ENVIRONMENT}/API_KEY", headers=RUNTIME)
     assert json.loads(one.get_data()) == whole["Secrets"]["API_KEY"]
     assert whole["Count"] == len(whole["Secrets"])
+
+
+def test_one_secret_follows_the_cache_too(client, world):
+    one = f"{ENVIRONMENT}/API_KEY"
+    with freeze_time("2025-01-01 12:00:00") as frozen:
+        assert client.get(one, headers=RUNTIME).get_json()["Value"] == "org-value"
+        change_api_key(client, "site-value")
+        assert client.get(one, headers=RUNTIME).get_json()["Value"] == "org-value"
+        frozen.tick(901)
+        assert client.get(one, headers=RUNTIME).get_json()["Value"] == "site-value"
+
+
+def test_a_secret_created_after_caching_is_unknown_until_the_cache_expires(client, world):
+    late = f"{ENVIRONMENT}/LATE"
+    with freeze_time("2025-01-01 12:00:00") as frozen:
+        assert list(read(client)["Secrets"]) == ["API_KEY"]
+        created = client.post("/customer-secrets/v1/sites/acme-web/secrets", headers=MANAGER,
+                              json={"name": "LATE", "value": "late-value", "scopes": ["web"]})
+        assert created.status_code == 200
+        missing = client.get(late, headers=RUNTIME)
+        assert missing.status_code == 404
+        assert "LATE" in missing.get_data(as_text=True)
+        frozen.tick(901)
+        assert client.get(late, headers=RUNTIME).get_json() == {"Type": "runtime", "Value": "late-value", "Scopes": ["web"]}
