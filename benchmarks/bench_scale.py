@@ -27,7 +27,6 @@ import json
 import math
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
@@ -107,16 +106,11 @@ def measure_moto(total: int, scratch: str) -> dict:
     """moto_server holding ``total`` secrets: GetSecretValue latency and RSS."""
     with harness.running(f"moto_server {total}", harness.moto_argv(), cwd=scratch) as server:
         started = time.perf_counter()
-
-        def create(i: int) -> None:
-            with requests.Session() as session:
+        with requests.Session() as session:  # one at a time: moto answers 500 to concurrent creates
+            for i in range(total):
                 harness.moto_call(session, server.url, "CreateSecret", {"Name": f"SECRET_{i:05d}", "SecretString": f"value-{i}"})
-
-        with ThreadPoolExecutor(4) as pool:
-            list(pool.map(create, range(total)))
-        loaded = time.perf_counter() - started
-        body = json.dumps({"SecretId": "SECRET_00000"})
-        with requests.Session() as session:
+            loaded = time.perf_counter() - started
+            body = json.dumps({"SecretId": "SECRET_00000"})
             one_ms, _ = median_ms(session, "POST", server.url + "/", 200, data=body,
                                   headers=harness.moto_headers("GetSecretValue"))
         return {"total": total, "load_s": loaded, "one_ms": one_ms, "rss_mib": server.rss_mib()}
@@ -133,7 +127,12 @@ def main() -> None:
           "one keep-alive connection; medians of 20 requests (5 at N >= 10,000; 200 for one-secret reads)\n")
     with tempfile.TemporaryDirectory() as scratch:
         results = [measure_emulator(n, scratch) for n in sizes]
-        peers = [] if opts.no_moto else [measure_moto(2 * n, scratch) for n in sorted({sizes[0], sizes[-1]})]
+        peers = []
+        if not opts.no_moto:
+            try:
+                peers = [measure_moto(2 * n, scratch) for n in sorted({sizes[0], sizes[-1]})]
+            except RuntimeError as error:
+                print(f"NOTE: the moto_server peer could not be measured: {str(error)[:300]}\n")
 
     print(harness.table(
         ("N", "seed+start s", "showall ms", "showall KiB", "org list ms", "env uncached ms", "env cached ms",

@@ -20,7 +20,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Iterator, Sequence
 
 HERE = Path(__file__).resolve().parent
 LUA = HERE / "wrk"
@@ -34,7 +34,7 @@ def executable(name: str) -> str:
         return str(beside)
     found = shutil.which(name)
     if not found:
-        sys.exit(f"'{name}' not found: install the bench extra (pip install -e '.[bench]').")
+        sys.exit(f"'{name}' not found: install the project with its bench extra (pip install -e '.[bench]').")
     return found
 
 
@@ -175,16 +175,6 @@ def _latency(out: str, percentile: str) -> float | None:
 
 def median(values: Sequence[float]) -> float:
     return statistics.median(values)
-
-
-def timed(call: Callable[[], object], repeat: int) -> list[float]:
-    """Wall-clock seconds of ``repeat`` calls."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return times
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

@@ -2,7 +2,8 @@
 # Run every benchmark in turn and keep what each printed in benchmarks/results-<date>.txt.
 #   bash benchmarks/run_all.sh            (uses .venv/bin/python if present, else python3)
 # Needs the bench extra (pip install -e '.[bench]') and wrk (apt-get install wrk).
-# Each script reports PASS/FAIL against its targets and exits 0; this stops only on a crash.
+# Each script reports PASS/FAIL against its targets and exits 0; a script that crashes is
+# reported and the others still run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-$( [ -x .venv/bin/python ] && echo .venv/bin/python || echo python3 )}"
@@ -20,12 +21,12 @@ OUT="benchmarks/results-$(date +%Y%m%d-%H%M).txt"
 for script in bench_fixture.py bench_throughput.py bench_coldstart.py bench_scale.py; do
   if [ -f "benchmarks/$script" ]; then
     echo "================ $script ================" | tee -a "$OUT"
-    "$PYTHON" "benchmarks/$script" 2>&1 | tee -a "$OUT"
+    "$PYTHON" "benchmarks/$script" 2>&1 | tee -a "$OUT" || echo "CRASH $script (see above)" | tee -a "$OUT"
     echo | tee -a "$OUT"
   else
     echo "(benchmarks/$script not present, skipped)" | tee -a "$OUT"
   fi
 done
-summary="$(grep -E '^(PASS|FAIL) ' "$OUT" || true)"
+summary="$(grep -E '^(PASS|FAIL|CRASH) ' "$OUT" || true)"
 printf 'Summary:\n%s\n' "$summary" | tee -a "$OUT"
 echo "Written to $OUT"
