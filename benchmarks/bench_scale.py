@@ -16,8 +16,9 @@ API) at the smallest and the largest N: its GetSecretValue and its RSS.
 
 Targets: a cached runtime read of one secret does not grow with N (at the largest N
 within 1.5x of the smallest, or 0.5 ms); ``showall`` grows at most linearly (from
-N/10 to N its time grows by at most 10x, with 20% to spare). Prints tables and
-PASS/FAIL; exits 0 either way.
+the second-largest N to the largest, its time per secret grows by at most 1.5x: CPU
+caches and the garbage collector cost more per item in a bigger heap, whatever the
+algorithm). Prints tables and PASS/FAIL; exits 0 either way.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ API = "/customer-secrets/v1"
 SITE, ORG, ENV = "scale-site", "scale-org", "dev"
 USER_TOKEN, RUNTIME_TOKEN = "scale-token", "scale-runtime-token"
 SCOPES = (["web", "user"], ["web"], ["user"], ["ic", "web"])
+# Linear work still costs more per item once it outgrows the CPU caches, and CPython's
+# collector walks a bigger heap: up to 1.5x per secret counts as linear.
+LINEAR_SLACK = 1.5
 
 
 def world(n: int) -> dict:
@@ -162,9 +166,10 @@ def main() -> None:
         factor = large["n"] / before["n"]
         grew = large["showall_ms"] / before["showall_ms"]
         exponent = math.log(grew) / math.log(factor)
-        harness.verdict(f"showall grows at most linearly (N={before['n']:,} -> {large['n']:,})", grew <= factor * 1.2,
+        per_secret = grew / factor
+        harness.verdict(f"showall grows at most linearly (N={before['n']:,} -> {large['n']:,})", per_secret <= LINEAR_SLACK,
                         f"{before['showall_ms']:.1f} ms -> {large['showall_ms']:.1f} ms: x{grew:.1f} for x{factor:g} "
-                        f"secrets (exponent {exponent:.2f})")
+                        f"secrets, x{per_secret:.2f} per secret (exponent {exponent:.2f})")
     print(f"INFO  RSS at N={large['n']:,} ({2 * large['n']:,} secrets): {large['rss_mib']:.0f} MiB"
           if large["rss_mib"] else "INFO  RSS not available on this platform")
 
