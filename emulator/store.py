@@ -61,7 +61,7 @@ class Store:
         self._conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         self._depth = 0
         self._shared = self.path != ":memory:"  # a file other connections may write to
-        self._world_changes = 0  # rows of _MEMOISED_TABLES changed through this connection
+        self._world_changes = [0]  # rows of _MEMOISED_TABLES changed through this connection
         self._memo: dict[tuple, object] = {}
         self._memo_generation: tuple[int, int] = (-1, -1)
         self._count_world_changes()
@@ -101,8 +101,10 @@ class Store:
     def _count_world_changes(self) -> None:
         """Temporary triggers (this connection only) count each changed row a lookup reads."""
 
+        counter = self._world_changes  # not self: the connection must not keep the store alive
+
         def changed() -> None:
-            self._world_changes += 1
+            counter[0] += 1
 
         self._conn.create_function("pantheon_world_changed", 0, changed)
         for table in _MEMOISED_TABLES:
@@ -115,7 +117,7 @@ class Store:
     def _generation(self) -> tuple[int, int]:
         """Changes when a memoised lookup may: a row changed here, or a commit elsewhere."""
         elsewhere = self._conn.execute("PRAGMA data_version").fetchone()[0] if self._shared else 0
-        return self._world_changes, elsewhere
+        return self._world_changes[0], elsewhere
 
     def _memoised(self, key: tuple, load):
         """``load()``, remembered until the world changes; never inside a transaction."""
