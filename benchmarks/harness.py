@@ -76,8 +76,9 @@ class Server:
             if self.process.poll() is not None:
                 break
             time.sleep(0.01)
+        output = self.output()
         self.stop()
-        raise RuntimeError(f"{self.name} did not start:\n{self.output()[-2000:]}")
+        raise RuntimeError(f"{self.name} did not start:\n{output[-2000:]}")
 
     def rss_mib(self) -> float | None:
         """Resident memory of the server process in MiB (Linux /proc; None elsewhere)."""
@@ -105,8 +106,9 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        self.log.close()
-        os.unlink(self.log.name)
+        if not self.log.closed:
+            self.log.close()
+            os.unlink(self.log.name)
 
 
 @contextmanager
