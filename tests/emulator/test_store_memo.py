@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 import pytest
 
@@ -20,7 +21,7 @@ def bearer(token: str) -> dict:
 def test_a_changed_runtime_token_is_refused_at_once(client, world, emulator_service):
     assert client.get(RUNTIME_READ, headers=bearer("acme-web-runtime")).status_code == 200
     site = emulator_service.store.site("acme-web")
-    emulator_service.store.put_site(Site(**{**site.__dict__, "runtime_token": "rotated"}))
+    emulator_service.store.put_site(replace(site, runtime_token="rotated"))
 
     assert client.get(RUNTIME_READ, headers=bearer("acme-web-runtime")).status_code == 401
     assert client.get(RUNTIME_READ, headers=bearer("rotated")).status_code == 200
@@ -61,7 +62,7 @@ def test_a_write_by_another_connection_to_the_same_file_is_seen(tmp_path):
 
         other.put_user(User("late@example.com", "t"))
         site = other.site("shared")
-        other.put_site(Site(**{**site.__dict__, "runtime_token": "after"}))
+        other.put_site(replace(site, runtime_token="after"))
 
         assert server.site("shared").runtime_token == "after"
         assert server.user_by_token("t") == User("late@example.com", "t")
