@@ -10,8 +10,8 @@ from flask import Blueprint, g, request
 
 from . import policy, rules
 from .errors import InvalidInput, NotFound, RateLimited, shown
-from .http import emulator, json_object, json_response
-from .model import Secret, User
+from .http import emulator, json_bytes, json_bytes_response, json_object, json_response
+from .model import Secret, Site, User
 from .service import Owner
 
 M = policy.Messages
@@ -91,27 +91,37 @@ def delete_secret(workspace: str, ref: str, name: str):
     return json_response({"Name": name, "Deleted": True})
 
 
-def runtime_payload(site: str, env: str) -> dict:
+def runtime_site(site: str) -> Site:
+    """The site whose runtime token the request carries; never rate limited."""
     em = emulator()
     g.journal_kind = "runtime"
     resolved_site = em.runtime_site(site, request.headers.get("Authorization"))
     g.actor = f"runtime:{resolved_site.name}"
-    return em.runtime_payload(resolved_site, env)
+    return resolved_site
 
 
 @bp.get("/sites/<site>/environments/<env>/secrets")
 def runtime_secrets(site: str, env: str):
     """What ``pantheon_get_secret()`` sees: web-scoped, resolved, cached; never rate limited."""
-    payload = runtime_payload(site, env)
-    g.delivered = tuple(payload["Secrets"])
-    return json_response(payload)
+    body, names = emulator().runtime_rendered(runtime_site(site), env, json_bytes_with_names)
+    g.delivered = names
+    return json_bytes_response(body)
+
+
+def json_bytes_with_names(payload: dict) -> tuple[bytes, tuple[str, ...]]:
+    """The body answering a read of a whole runtime payload, and the names it delivers."""
+    return json_bytes(payload), tuple(payload["Secrets"])
+
+
+def json_bytes_by_name(payload: dict) -> dict[str, bytes]:
+    """The body answering a read of each secret of a runtime payload."""
+    return {name: json_bytes(entry) for name, entry in payload["Secrets"].items()}
 
 
 @bp.get("/sites/<site>/environments/<env>/secrets/<name>")
 def runtime_secret(site: str, env: str, name: str):
-    payload = runtime_payload(site, env)
-    entry = payload["Secrets"].get(name)
-    if entry is None:
+    body = emulator().runtime_rendered(runtime_site(site), env, json_bytes_by_name).get(name)
+    if body is None:
         raise NotFound(M.RUNTIME_SECRET_NOT_FOUND.format(name=shown(name), site=shown(site), env=shown(env)))
     g.delivered = (name,)
-    return json_response(entry)
+    return json_bytes_response(body)

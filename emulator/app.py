@@ -135,21 +135,25 @@ def register_journal(app: Flask) -> None:
 
     @app.after_request
     def record(response):
-        if request.path.startswith(api.API_PREFIX):
-            args = request.view_args or {}
+        # Unwrapped once: this runs on every request, and each proxy lookup costs.
+        req = request._get_current_object()
+        path = req.path
+        if path.startswith(api.API_PREFIX):
+            args = req.view_args or {}
+            state = g._get_current_object()
             workspace = args.get("workspace") or ("sites" if "site" in args else "organizations" if "org" in args else None)
             ref = args.get("ref") or args.get("site") or args.get("org")
             app.extensions[EXTENSION_KEY].journal.record(
-                kind=g.get("journal_kind", "management"),
-                actor=g.get("actor", "anonymous"),
-                method=request.method,
-                path=request.path,
+                kind=state.get("journal_kind", "management"),
+                actor=state.get("actor", "anonymous"),
+                method=req.method,
+                path=path,
                 status=response.status_code,
                 site=ref if workspace == "sites" else None,
                 organization=ref if workspace == "organizations" else None,
-                environment=args.get("env") or g.get("environment"),
-                secret=args.get("name") or g.get("secret"),
-                delivered=g.get("delivered", ()),
+                environment=args.get("env") or state.get("environment"),
+                secret=args.get("name") or state.get("secret"),
+                delivered=state.get("delivered", ()),
             )
         return response
 

@@ -19,8 +19,18 @@ def emulator() -> Emulator:
     return current_app.extensions["pantheon_emulator"]
 
 
+def json_bytes(payload: Any) -> bytes:
+    """The body of a JSON response: UTF-8, not ASCII-escaped, one trailing newline."""
+    return (json.dumps(payload, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def json_response(payload: Any, status: int = 200) -> Response:
-    return Response(json.dumps(payload, ensure_ascii=False) + "\n", status=status, mimetype="application/json")
+    return json_bytes_response(json_bytes(payload), status)
+
+
+def json_bytes_response(body: bytes, status: int = 200) -> Response:
+    """A JSON response whose body :func:`json_bytes` already made."""
+    return Response(body, status=status, mimetype="application/json")
 
 
 def text_response(message: str, status: int) -> Response:

@@ -32,24 +32,35 @@ class JournalEntry:
 FILTERABLE = ("kind", "actor", "method", "status", "site", "organization", "environment", "secret")
 
 
+def _listable(field: object) -> object:
+    """Text escaped and capped as in error messages, so any input is safe to list."""
+    return shown(field, policy.JOURNAL_TEXT_MAX_LENGTH) if isinstance(field, str) else field
+
+
 class Journal:
+    """The last ``size`` calls. Recording runs on every request, so it keeps the moment
+    and the fields as a tuple; :class:`JournalEntry` objects are built when read."""
+
     def __init__(self, size: int):
-        self._entries: deque[JournalEntry] = deque(maxlen=size)
+        self._entries: deque[tuple] = deque(maxlen=size)
         self._lock = threading.Lock()
 
-    def record(self, **fields) -> None:
-        """Keep one entry; text is escaped and capped as in error messages, so any input is safe to list."""
-        safe = {k: shown(v, policy.JOURNAL_TEXT_MAX_LENGTH) if isinstance(v, str) else v for k, v in fields.items()}
-        entry = JournalEntry(time=clock.isoformat(clock.now()), **safe)
+    def record(
+        self, kind: str, actor: str, method: str, path: str, status: int, site: str | None = None,
+        organization: str | None = None, environment: str | None = None, secret: str | None = None,
+        delivered: tuple[str, ...] = (),
+    ) -> None:
+        row = (clock.now(), kind, actor, method, path, status, site, organization, environment, secret, delivered)
         with self._lock:
-            self._entries.append(entry)
+            self._entries.append(row)
 
     def entries(self, **filters) -> list[JournalEntry]:
         """Entries, oldest first, keeping those whose fields equal every given filter."""
         wanted = {k: v for k, v in filters.items() if v is not None}
         with self._lock:
-            snapshot: Iterable[JournalEntry] = list(self._entries)
-        return [e for e in snapshot if all(str(getattr(e, k)) == str(v) for k, v in wanted.items())]
+            snapshot: Iterable[tuple] = list(self._entries)
+        entries = [JournalEntry(clock.isoformat(moment), *map(_listable, fields)) for moment, *fields in snapshot]
+        return [e for e in entries if all(str(getattr(e, k)) == str(v) for k, v in wanted.items())]
 
     def clear(self) -> None:
         with self._lock:

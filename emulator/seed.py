@@ -221,6 +221,7 @@ class _Checker:
 
     def secrets(self, value: Any, where: str, site: Site | None, inherited: dict[str, Secret]) -> list[Secret]:
         result: list[Secret] = []
+        names: set[str] = set()
         for j, raw in enumerate(self.items(value, where)):
             at = f"{where}[{j}]"
             item = self.obj(raw, at, SECRET_FIELDS, ("name", "value"))
@@ -231,8 +232,9 @@ class _Checker:
                 value_ = None if item["value"] is None else rules.check_value(name, item["value"])
             except InvalidInput as error:
                 self.fail(at, error.message)
-            if any(s.name == name for s in result):
+            if name in names:
                 self.fail(at, f"secret '{name}' is listed twice.")
+            names.add(name)
             overrides = {}
             raw_overrides = {} if item.get("overrides") is None else item["overrides"]
             if not isinstance(raw_overrides, dict):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any, Callable, Literal, TypeVar
 
 from . import clock, policy, resolve, rules, site_env
 from .errors import AlreadyExists, Forbidden, InvalidInput, NotFound, Unauthenticated, shown
@@ -25,6 +25,8 @@ M = policy.Messages
 log = logging.getLogger("pantheon_emulator")
 WorkspaceKind = Literal["sites", "organizations"]
 NO_ENVIRONMENT = ""  # an environment name no override can carry (rules.check_environment_name)
+R = TypeVar("R")
+_MISSING = object()
 
 
 @dataclass
@@ -69,7 +71,7 @@ class Emulator:
         self.hooks = hooks
         self.ratelimiter = RateLimiter(self.settings.rate_limit_requests, self.settings.rate_limit_window, self.settings.rate_limit)
         self.journal = Journal(self.settings.journal_size)
-        self._cache: dict[tuple[str, str], tuple[float, dict]] = {}
+        self._cache: dict[tuple[str, str], tuple[float, dict, dict]] = {}  # (expiry, payload, renderings)
         self._cache_lock = threading.Lock()
 
     # -- settings and lifecycle -------------------------------------------------------
@@ -310,6 +312,22 @@ class Emulator:
 
     def runtime_payload(self, site: Site, env: str) -> dict:
         """The SDK payload of web-scoped secrets, served from the cache while fresh (SPEC §6)."""
+        return self._runtime_entry(site, env)[1]
+
+    def runtime_rendered(self, site: Site, env: str, render: Callable[[dict], R]) -> R:
+        """``render(runtime_payload(site, env))``, kept beside the cached payload while it is fresh.
+
+        The HTTP layer passes its serialiser, so a cached read of a large environment
+        is not serialised again on every request.
+        """
+        _, payload, renderings = self._runtime_entry(site, env)
+        rendered = renderings.get(render, _MISSING)
+        if rendered is _MISSING:
+            rendered = renderings[render] = render(payload)
+        return rendered
+
+    def _runtime_entry(self, site: Site, env: str) -> tuple[float, dict, dict]:
+        """(expiry, payload, renderings) for ``env`` of ``site``: the cached one while fresh."""
         self.environment_of(site, env)
         key = (site.id, env)
         moment = clock.now()
@@ -318,7 +336,7 @@ class Emulator:
             with self._cache_lock:
                 hit = self._cache.get(key)
             if hit is not None and hit[0] > moment:
-                return hit[1]
+                return hit
         secrets = self.resolved(site, env, "web")
         payload = {
             "SiteID": site.id,
@@ -327,10 +345,11 @@ class Emulator:
             "Version": "",
             "Scopes": ["web"],
         }
+        entry = (moment + ttl, payload, {})
         if ttl > 0:
             with self._cache_lock:
-                self._cache[key] = (moment + ttl, payload)
-        return payload
+                self._cache[key] = entry
+        return entry
 
     def explain(self, site: Site, env: str, name: str) -> dict:
         """Provenance of ``name`` in ``env``: which layer wins per scope, and why."""

@@ -5,6 +5,13 @@ serialises the work anyway, and it keeps ``:memory:`` stores shared). Writes run
 ``BEGIN IMMEDIATE`` transactions with a busy timeout, so several processes may share
 one file without "database is locked" errors; WAL journaling keeps every committed
 write through a crash of the process.
+
+Lookups on every request's path (a user by token, a site or organization by id or
+name, org membership) are memoised until a row they read from changes: temporary
+triggers on those tables count every change made through this connection, and
+``PRAGMA data_version`` reveals any commit by another connection to the same file.
+Secret writes leave the memo alone. A memoised answer is therefore always the one
+the database would give.
 """
 
 from __future__ import annotations
@@ -21,6 +28,9 @@ from .model import Environment, Organization, OwnerKind, Secret, Site, User
 
 SCHEMA_VERSION = "1"
 _SCHEMA = resources.files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")
+_MEMO_LIMIT = 4096  # lookups remembered before the memo starts afresh
+_MEMOISED_TABLES = ("users", "organizations", "org_members", "sites", "site_supporting", "site_members", "environments")
+_MISSING = object()
 _TABLES_CHILD_FIRST = (
     "overrides", "secrets", "environments", "site_members", "site_supporting",
     "sites", "org_members", "organizations", "users",
@@ -59,9 +69,15 @@ class Store:
         self._conn.executescript(_SCHEMA)
         self._conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         self._depth = 0
+        self._shared = self.path != ":memory:"  # a file other connections may write to
+        self._world_changes = [0]  # rows of _MEMOISED_TABLES changed through this connection
+        self._memo: dict[tuple, object] = {}
+        self._memo_generation: tuple[int, int] = (-1, -1)
+        self._count_world_changes()
 
     def close(self) -> None:
         with self._lock:
+            self._memo.clear()
             self._conn.close()
 
     # -- transactions -------------------------------------------------------------
@@ -88,6 +104,43 @@ class Store:
                 self._conn.execute("COMMIT")
             finally:
                 self._depth = 0
+
+    # -- the lookup memo ------------------------------------------------------------
+
+    def _count_world_changes(self) -> None:
+        """Temporary triggers (this connection only) count each changed row a lookup reads."""
+
+        counter = self._world_changes  # not self: the connection must not keep the store alive
+
+        def changed() -> None:
+            counter[0] += 1
+
+        self._conn.create_function("pantheon_world_changed", 0, changed)
+        for table in _MEMOISED_TABLES:
+            for event in ("INSERT", "UPDATE", "DELETE"):
+                self._conn.execute(
+                    f"CREATE TEMP TRIGGER IF NOT EXISTS memo_{table}_{event.lower()} AFTER {event} ON main.{table} "
+                    "BEGIN SELECT pantheon_world_changed(); END"
+                )
+
+    def _generation(self) -> tuple[int, int]:
+        """Changes when a memoised lookup may: a row changed here, or a commit elsewhere."""
+        elsewhere = self._conn.execute("PRAGMA data_version").fetchone()[0] if self._shared else 0
+        return self._world_changes[0], elsewhere
+
+    def _memoised(self, key: tuple, load):
+        """``load()``, remembered until the world changes; never inside a transaction."""
+        with self._lock:
+            if self._depth:
+                return load()
+            generation = self._generation()
+            if generation != self._memo_generation or len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()
+                self._memo_generation = generation
+            value = self._memo.get(key, _MISSING)
+            if value is _MISSING:
+                value = self._memo[key] = load()
+            return value
 
     def _all(self, sql: str, params: tuple = ()) -> list[tuple]:
         with self._lock:
@@ -123,6 +176,9 @@ class Store:
         )
 
     def user_by_token(self, token: str) -> User | None:
+        return self._memoised(("user_by_token", token), lambda: self._user_by_token(token))
+
+    def _user_by_token(self, token: str) -> User | None:
         row = self._one("SELECT email, token FROM users WHERE token = ?", (token,))
         return User(*row) if row else None
 
@@ -148,6 +204,9 @@ class Store:
 
     def organization(self, ref: str) -> Organization | None:
         """The organization whose id or name is ``ref``."""
+        return self._memoised(("organization", ref), lambda: self._organization_by_ref(ref))
+
+    def _organization_by_ref(self, ref: str) -> Organization | None:
         row = self._one("SELECT id, name FROM organizations WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1", (ref, ref, ref))
         return self._organization(row) if row else None
 
@@ -159,6 +218,9 @@ class Store:
         return [self._organization(row) for row in self._all("SELECT id, name FROM organizations ORDER BY rowid")]
 
     def is_org_member(self, org_id: str, email: str) -> bool:
+        return self._memoised(("is_org_member", org_id, email), lambda: self._is_org_member(org_id, email))
+
+    def _is_org_member(self, org_id: str, email: str) -> bool:
         return self._one("SELECT 1 FROM org_members WHERE org_id = ? AND email = ?", (org_id, email)) is not None
 
     # -- sites ----------------------------------------------------------------------
@@ -188,6 +250,9 @@ class Store:
 
     def site(self, ref: str) -> Site | None:
         """The site whose id or name is ``ref``."""
+        return self._memoised(("site", ref), lambda: self._site_by_ref(ref))
+
+    def _site_by_ref(self, ref: str) -> Site | None:
         row = self._one(f"{self._SITE_COLUMNS} WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1", (ref, ref, ref))
         return self._site(row) if row else None
 
