@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from types import MappingProxyType
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -273,7 +274,7 @@ class Store:
         }
         return Site(
             id=site_id, name=row[1], owner=row[2], supporting=supporting, framework=row[3],
-            members=members, runtime_token=row[4], environments=envs,
+            members=members, runtime_token=row[4], environments=MappingProxyType(envs),
         )
 
     def put_environment(self, site_id: str, env: Environment) -> None:

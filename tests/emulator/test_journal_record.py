@@ -23,10 +23,11 @@ def test_each_call_is_recorded_with_the_moment_it_happened(client, world):
     assert entries == [
         {"time": "2025-03-04T05:06:07.891Z", "kind": "runtime", "actor": "runtime:acme-web", "method": "GET",
          "path": "/customer-secrets/v1/sites/acme-web/environments/live/secrets/API_KEY", "status": 200,
-         "site": "acme-web", "organization": None, "environment": "live", "secret": "API_KEY"},
+         "site": "acme-web", "organization": None, "environment": "live", "secret": "API_KEY",
+         "delivered": ["API_KEY"]},
         {"time": "2025-03-04T05:06:09.891Z", "kind": "management", "actor": "dev@example.com", "method": "POST",
          "path": "/customer-secrets/v1/organizations/acme/secrets", "status": 200,
-         "site": None, "organization": "acme", "environment": None, "secret": "NEW"},
+         "site": None, "organization": "acme", "environment": None, "secret": "NEW", "delivered": []},
     ]
     assert "s3cret-value" not in client.get("/_emulator/journal").get_data(as_text=True)
 

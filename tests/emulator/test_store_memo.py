@@ -45,11 +45,12 @@ def test_a_removed_org_member_loses_access_at_once(client, world, emulator_servi
     assert client.get(showall, headers={"Authorization": "dev-token"}).status_code == 403
 
 
-def test_reset_forgets_remembered_sites(client, world):
+def test_reset_forgets_remembered_sites(client, world, emulator_service):
     assert client.get(RUNTIME_READ, headers=bearer("acme-web-runtime")).status_code == 200
     client.post("/_emulator/reset")
 
-    assert client.get(RUNTIME_READ, headers=bearer("acme-web-runtime")).status_code == 404
+    assert emulator_service.store.site("acme-web") is None
+    assert client.get(RUNTIME_READ, headers=bearer("acme-web-runtime")).status_code == 401  # nobody holds it now
 
 
 def test_a_write_by_another_connection_to_the_same_file_is_seen(tmp_path):

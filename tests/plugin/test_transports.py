@@ -109,9 +109,9 @@ def test_an_emulator_crash_fails_the_test_that_caused_it_with_the_traceback(suit
     suite.tests("""
         def test_crash(pantheon, monkeypatch):
             web = pantheon.site("web")
-            def broken(site, env):
+            def broken(site, env, render):
                 raise RuntimeError("boom in the emulator")
-            monkeypatch.setattr(pantheon.emulator, "runtime_payload", broken)
+            monkeypatch.setattr(pantheon.emulator, "runtime_rendered", broken)
             answer = pantheon.session.get(f"{pantheon.url}/customer-secrets/v1/sites/web/environments/dev/secrets",
                                           headers={"Authorization": f"Bearer {web.runtime_token}"})
             assert answer.status_code == 500
