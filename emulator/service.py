@@ -297,17 +297,20 @@ class Emulator:
     def runtime_site(self, site_ref: str, authorization: str | None) -> Site:
         """The site a runtime token may read: its own, and no other.
 
-        The token is checked before the site is looked up, so a caller without a valid
-        token cannot tell which sites exist (401 whether or not ``site_ref`` is one).
+        A caller whose token nobody holds gets 401 whether or not ``site_ref`` exists, so
+        it cannot tell which sites do. The common case (the site's own token) costs one
+        memoised lookup; the token is only searched for when it does not match.
         """
         token = split_token(authorization)
         if token is None:
             raise Unauthenticated(M.RUNTIME_TOKEN_REQUIRED)
+        site = self.store.site(site_ref)
+        if site is not None and token == site.runtime_token:
+            return site
         if self.store.site_by_runtime_token(token) is None and self.store.user_by_token(token) is None:
             raise Unauthenticated(M.BAD_TOKEN)
-        site = self.site(site_ref)
-        if token == site.runtime_token:
-            return site
+        if site is None:
+            raise NotFound(M.SITE_NOT_FOUND.format(site=shown(site_ref)))
         raise Forbidden(M.RUNTIME_WRONG_SITE.format(site=shown(site_ref)))
 
     def runtime_payload(self, site: Site, env: str) -> dict:
