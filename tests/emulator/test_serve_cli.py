@@ -204,3 +204,14 @@ def test_start_up_problems_are_one_clear_line(tmp_path, args, message):
     result = run("serve", *args, cwd=tmp_path)
     assert result.returncode != 0
     assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_readme_tour_banner_is_what_serve_prints(serve, tmp_path):
+    from tests.readme import section
+
+    block = section("A short tour").split("```text\n", 1)[1].split("```", 1)[0]
+    documented = [line for line in block.splitlines()[1:] if not line.startswith("Store:")]
+    server = serve()
+    printed = [line.replace(server.url, "http://127.0.0.1:8770") for line in server.banner if not line.startswith("Store:")]
+    server.stop()
+    assert printed == documented
