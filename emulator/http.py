@@ -49,14 +49,12 @@ def _finite_float(text: str) -> float:
     return number
 
 
-def json_body(limit: int = policy.MAX_API_BODY_BYTES, optional: bool = False) -> Any:
+def json_body(limit: int = policy.MAX_API_BODY_BYTES) -> Any:
     """The request's JSON body, checked for size, content type and syntax."""
     if request.content_length is not None and request.content_length > limit:
         raise PayloadTooLarge(M.BODY_TOO_LARGE.format(limit=limit))
     request.max_content_length = limit
     raw = request.get_data(cache=True)
-    if optional and not raw.strip():
-        return None
     content_type = request.mimetype or ""
     if content_type != "application/json" and not content_type.endswith("+json"):
         raise InvalidInput(M.NOT_JSON_CONTENT.format(content_type=request.content_type or "none"))

@@ -77,11 +77,16 @@ class Emulator:
     # -- settings and lifecycle -------------------------------------------------------
 
     def configure(self, **changes: Any) -> Settings:
-        """Change settings at run time (rate limit on/off and size, cache TTL)."""
-        for key, value in changes.items():
-            if not hasattr(self.settings, key):
-                raise InvalidInput(f"Unknown setting '{shown(key)}'.")
+        """Change settings at run time (rate limit on/off and size, cache TTL).
+
+        Every change is checked before any is applied; a bad one raises InvalidInput
+        naming it and leaves the settings as they were. A new cache TTL empties the cache.
+        """
+        checked = {key: _checked_setting(key, value) for key, value in changes.items()}
+        for key, value in checked.items():
             setattr(self.settings, key, value)
+        if "cache_ttl" in checked:
+            self.clear_cache()
         self.ratelimiter.enabled = self.settings.rate_limit
         self.ratelimiter.limit = self.settings.rate_limit_requests
         self.ratelimiter.window = self.settings.rate_limit_window
@@ -364,6 +369,32 @@ class Emulator:
         result["secret"] = name
         result["site"] = site.name
         return result
+
+
+RUNTIME_SETTINGS: dict[str, type | tuple[type, ...]] = {
+    "rate_limit": bool, "rate_limit_requests": int, "rate_limit_window": (int, float), "cache_ttl": (int, float),
+}
+
+
+def _checked_setting(key: str, value: Any) -> Any:
+    """``value`` for setting ``key``, or InvalidInput naming what is wrong with it."""
+    kind = RUNTIME_SETTINGS.get(key)
+    if kind is None:
+        raise InvalidInput(f"Unknown setting '{shown(str(key))}'. Settings: {', '.join(RUNTIME_SETTINGS)}.")
+    if isinstance(value, bool) and kind is not bool or not isinstance(value, kind):
+        raise InvalidInput(f"Setting '{key}' has the wrong type.")
+    if key == "rate_limit_requests" and value < 1:
+        raise InvalidInput("Setting 'rate_limit_requests' must be at least 1.")
+    if key in ("rate_limit_window", "cache_ttl"):
+        try:
+            value = float(value)  # a JSON integer may be too large for a float
+        except OverflowError:
+            raise InvalidInput(f"Setting '{key}' is too large.") from None
+        if key == "rate_limit_window" and value <= 0:
+            raise InvalidInput("Setting 'rate_limit_window' must be more than 0 seconds.")
+        if value < 0:
+            raise InvalidInput(f"Setting '{key}' must not be negative.")
+    return value
 
 
 def _change(owner: Owner, action: ChangeAction, name: str, env: str | None, actor: str, secret: Secret | None) -> SecretChange:

@@ -3,6 +3,8 @@
 import pytest
 from freezegun import freeze_time
 
+from emulator.errors import InvalidInput
+
 API = "/customer-secrets/v1"
 DEV = {"Authorization": "dev-token"}
 RUNTIME = {"Authorization": "Bearer acme-web-runtime"}
@@ -114,3 +116,13 @@ def test_personal_site_reads_only_its_own_secrets(client):
     client.post(f"{API}/sites/personal/secrets", json={"name": "MINE", "value": "v", "scopes": ["web"]}, headers={"Authorization": "outsider-token"})
     body = client.get(f"{API}/sites/personal/environments/dev/secrets", headers=headers).get_json()
     assert list(body["Secrets"]) == ["MINE"]
+
+
+def test_a_settings_change_with_one_bad_field_changes_nothing(client, emulator_service):
+    before = client.get("/_emulator/settings").get_json()
+    response = client.patch("/_emulator/settings", json={"cache_ttl": 5, "rate_limit_window": 0})
+    assert response.status_code == 400
+    assert response.get_data(as_text=True) == "Setting 'rate_limit_window' must be more than 0 seconds."
+    assert client.get("/_emulator/settings").get_json() == before
+    with pytest.raises(InvalidInput, match="Unknown setting 'journal_size'"):
+        emulator_service.configure(journal_size=5)
