@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from . import api, control, openapi, policy
 from .config import Config, load_config
-from .errors import EmulatorError, InvalidInput, RateLimited
+from .errors import EmulatorError, InvalidInput, RateLimited, shown
 from .http import text_response
 from .plugins import check as check_plugins
 from .plugins import get_plugin_manager, has_implementations, register
@@ -111,9 +111,9 @@ def register_errors(app: Flask) -> None:
     def http_error(error: HTTPException):
         code = error.code or 500
         if code == 404:
-            message = M.NO_ROUTE.format(method=request.method, path=request.path)
+            message = M.NO_ROUTE.format(method=request.method, path=shown(request.path, 200))
         elif code == 405:
-            message = M.METHOD_NOT_ALLOWED.format(method=request.method, path=request.path)
+            message = M.METHOD_NOT_ALLOWED.format(method=request.method, path=shown(request.path, 200))
         elif code == 413:
             limit = request.max_content_length or policy.MAX_API_BODY_BYTES
             message = M.BODY_TOO_LARGE.format(limit=limit)

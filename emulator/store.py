@@ -155,10 +155,6 @@ class Store:
         with self.transaction():
             return self._conn.execute(sql, params).rowcount
 
-    def _run_many(self, sql: str, rows: list[tuple]) -> None:
-        with self.transaction():
-            self._conn.executemany(sql, rows)
-
     def clear(self) -> None:
         """Remove everything (the control plane's reset)."""
         with self.transaction():

@@ -247,3 +247,8 @@ def test_success_bodies_never_carry_the_value(client):
     response = post(client, "sites", "acme-web", {"name": "foo", "value": "do-not-echo"})
     assert "do-not-echo" not in response.get_data(as_text=True)
     assert json.loads(response.get_data(as_text=True))["Name"] == "foo"
+
+
+def test_unknown_route_messages_escape_control_characters(client):
+    response = client.get("/customer-secrets/v1/no%0Awhere", headers=DEV)
+    assert (response.status_code, text_of(response)) == (404, "No route for GET /customer-secrets/v1/no\\nwhere.")
