@@ -8,15 +8,20 @@ from __future__ import annotations
 import json
 import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 import click
 
 from . import policy
 from .errors import EmulatorError
 
+if TYPE_CHECKING:
+    from .store import Store
+
 DEFAULT_URL = f"http://{policy.DEFAULT_HOST}:{policy.DEFAULT_PORT}"
+CONTROL_TIMEOUT = 30.0
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -98,16 +103,16 @@ def _banner(em, config, url: str) -> None:
     from .plugins import plugin_names
 
     echo(f"Plugins: {', '.join(plugin_names(em.hooks)) or 'none'}")
-    users = em.store.users()
+    users, sites = em.store.users(), em.store.sites()
     for user in users[:5]:
         echo(f"User: {user.email}  token: {user.token}")
-    for site in em.store.sites()[:5]:
+    for site in sites[:5]:
         owner = em.store.organization(site.owner).name if site.owner else "(personal)"
         echo(f"Site: {site.name}  org: {owner}  environments: {', '.join(site.environments)}  runtime token: {site.runtime_token}")
     if users:
         echo("Try:")
         echo(f"  curl -H 'Authorization: {users[0].token}' {url}/customer-secrets/v1/sites/"
-             f"{(em.store.sites() or [None])[0].name if em.store.sites() else '<site>'}/secrets/showall")
+             f"{sites[0].name if sites else '<site>'}/secrets/showall")
     echo("Press Ctrl-C to stop.")
 
 
@@ -121,15 +126,36 @@ def _target_options(func):
 
 
 def _control(url: str, method: str, path: str, payload: Any = None) -> Any:
+    """Call the running emulator's control plane; any failure is one line naming it."""
     import requests
 
+    from .client import ClientError, reaching
+
     try:
-        response = requests.request(method, url.rstrip("/") + "/_emulator" + path, json=payload, timeout=30)
-    except requests.ConnectionError:
-        _fail(f"Cannot reach the emulator at {url}. Is 'pantheon-emulator serve' running?")
+        with reaching(url, CONTROL_TIMEOUT):
+            response = requests.request(method, url.rstrip("/") + "/_emulator" + path, json=payload, timeout=CONTROL_TIMEOUT)
+    except ClientError as error:
+        _fail(error.message)
     if response.status_code >= 400:
         _fail(response.text)
     return response.json()
+
+
+@contextmanager
+def _store_file(db: str) -> Iterator[Store]:
+    """The store in file ``db``, closed afterwards; its errors become one line."""
+    from .store import Store
+
+    try:
+        store = Store(db)
+    except EmulatorError as error:
+        _fail(error.message)
+    try:
+        yield store
+    except EmulatorError as error:
+        _fail(error.message)
+    finally:
+        store.close()
 
 
 def _load_json(path: str) -> Any:
@@ -152,26 +178,20 @@ def seed_command(file: str, site: str | None, url: str, db: str | None) -> None:
 
     doc = _load_json(file)
     if db:
-        store = Store(db)
-        try:
+        with _store_file(db) as store:
             if site:
                 doc = seeding.from_local_generate(store, doc, site)
             summary = seeding.apply_seed(store, doc).summary()
-        except EmulatorError as error:
-            _fail(error.message)
-        finally:
-            store.close()
     else:
         if site:
-            state = _control(url, "GET", "/state")
-            from .store import Store as _Store
-
-            scratch = _Store(":memory:")
-            seeding.apply_seed(scratch, state)
+            scratch = Store(":memory:")  # the server's world, to convert the file against
             try:
+                seeding.apply_seed(scratch, _control(url, "GET", "/state"))
                 doc = seeding.from_local_generate(scratch, doc, site)
             except EmulatorError as error:
                 _fail(error.message)
+            finally:
+                scratch.close()
         summary = _control(url, "POST", "/seed", doc)
     click.echo(
         f"Seeded {len(summary['users'])} user(s), {len(summary['organizations'])} organization(s), "
@@ -185,12 +205,10 @@ def seed_command(file: str, site: str | None, url: str, db: str | None) -> None:
 def export_command(output: str | None, url: str, db: str | None) -> None:
     """Print the emulator's whole world as a seed document."""
     from . import seed as seeding
-    from .store import Store
 
     if db:
-        store = Store(db)
-        state = seeding.export_state(store)
-        store.close()
+        with _store_file(db) as store:
+            state = seeding.export_state(store)
     else:
         state = _control(url, "GET", "/state")
     text = json.dumps(state, indent=2, ensure_ascii=False) + "\n"
@@ -205,12 +223,9 @@ def export_command(output: str | None, url: str, db: str | None) -> None:
 @_target_options
 def reset_command(url: str, db: str | None) -> None:
     """Remove every user, organization, site and secret."""
-    from .store import Store
-
     if db:
-        store = Store(db)
-        store.clear()
-        store.close()
+        with _store_file(db) as store:
+            store.clear()
     else:
         _control(url, "POST", "/reset")
     click.echo("Emulator reset.")

@@ -215,3 +215,12 @@ def test_the_readme_tour_banner_is_what_serve_prints(serve, tmp_path):
     printed = [line.replace(server.url, "http://127.0.0.1:8770") for line in server.banner if not line.startswith("Store:")]
     server.stop()
     assert printed == documented
+
+
+@pytest.mark.parametrize("command", [["export"], ["reset"], ["seed", "seed.json"]])
+def test_an_unopenable_store_file_is_one_clear_line(tmp_path, command):
+    (tmp_path / "seed.json").write_text(json.dumps(ACME_WORLD))
+    (tmp_path / "blocker").write_text("a file where a directory should be")
+    result = run(*command, "--db", "blocker/w.sqlite3", cwd=tmp_path)
+    assert result.returncode != 0
+    assert "Cannot open the store blocker/w.sqlite3" in result.stderr and "Traceback" not in result.stderr
