@@ -118,14 +118,21 @@ class _Checker:
 
     def run(self) -> SeedPlan:
         doc = self.obj(self.doc, "the document", TOP_LEVEL)
+        emails = self.users(doc.get("users"))
+        org_ids, org_secrets = self.organizations(doc.get("organizations"), emails)
+        self.sites(doc.get("sites"), emails, org_ids, org_secrets)
+        return self.plan
+
+    def users(self, value: Any) -> set[str]:
+        """Check the users; return every email known afterwards."""
         emails = {u.email for u in self.store.users()}
         tokens = {u.token: u.email for u in self.store.users()}
-        for i, raw in enumerate(self.items(doc.get("users"), "users")):
+        listed: set[str] = set()
+        for i, raw in enumerate(self.items(value, "users")):
             where = f"users[{i}]"
             item = self.obj(raw, where, USER_FIELDS, ("email",))
             email = self.string(item["email"], f"{where}.email")
-            if any(u.email == email for u in self.plan.users):
-                self.fail(where, f"user '{shown(email)}' is listed twice.")
+            self.once(listed, email, where, f"user '{shown(email)}'")
             token = self.string(item["token"], f"{where}.token") if item.get("token") is not None else None
             if token is None:
                 existing = self.store.user(email)
@@ -135,43 +142,42 @@ class _Checker:
             tokens[token] = email
             emails.add(email)
             self.plan.users.append(User(email, token))
+        return emails
 
-        org_ids: dict[str, str] = {o.name: o.id for o in self.store.organizations()}
-        org_ids.update({o.id: o.id for o in self.store.organizations()})
-        org_secret_names: dict[str, dict[str, Secret]] = {}
-        for i, raw in enumerate(self.items(doc.get("organizations"), "organizations")):
+    def organizations(self, value: Any, emails: set[str]) -> tuple[dict[str, str], dict[str, dict[str, Secret]]]:
+        """Check the organizations; return org ids by id and name, and each seeded org's secrets."""
+        org_ids: dict[str, str] = {}
+        for org in self.store.organizations():
+            org_ids[org.name] = org_ids[org.id] = org.id
+        org_secrets: dict[str, dict[str, Secret]] = {}
+        listed: set[str] = set()
+        for i, raw in enumerate(self.items(value, "organizations")):
             where = f"organizations[{i}]"
             item = self.obj(raw, where, ORG_FIELDS, ("name",))
             name = self.entity_name(item["name"], f"{where}.name")
-            if any(o.name == name for o, _ in self.plan.organizations):
-                self.fail(where, f"organization '{name}' is listed twice.")
+            self.once(listed, name, where, f"organization '{name}'")
             org_id = self.entity_id(item.get("id"), "org", name, f"{where}.id")
             members = self.members(item.get("members"), emails, f"{where}.members")
-            org = Organization(org_id, name, members)
             secrets = self.secrets(item.get("secrets"), f"{where}.secrets", site=None, inherited={})
             org_ids[name] = org_ids[org_id] = org_id
-            org_secret_names[org_id] = {s.name: s for s in secrets}
-            self.plan.organizations.append((org, secrets))
+            org_secrets[org_id] = {s.name: s for s in secrets}
+            self.plan.organizations.append((Organization(org_id, name, members), secrets))
+        return org_ids, org_secrets
 
+    def sites(self, value: Any, emails: set[str], org_ids: dict[str, str], org_secrets: dict[str, dict[str, Secret]]) -> None:
         runtime_tokens = {s.runtime_token: s.name for s in self.store.sites()}
-        for i, raw in enumerate(self.items(doc.get("sites"), "sites")):
+        listed: set[str] = set()
+        for i, raw in enumerate(self.items(value, "sites")):
             where = f"sites[{i}]"
             item = self.obj(raw, where, SITE_FIELDS, ("name",))
             name = self.entity_name(item["name"], f"{where}.name")
-            if any(s.name == name for s, _ in self.plan.sites):
-                self.fail(where, f"site '{name}' is listed twice.")
+            self.once(listed, name, where, f"site '{name}'")
             site_id = self.entity_id(item.get("id"), "site", name, f"{where}.id")
-            owner = None
-            if item.get("owner") is not None:
-                owner = org_ids.get(self.string(item["owner"], f"{where}.owner"))
-                if owner is None:
-                    self.fail(f"{where}.owner", f"unknown organization '{shown(item['owner'])}'.")
-            supporting = []
-            for j, ref in enumerate(self.items(item.get("supporting"), f"{where}.supporting")):
-                org_id = org_ids.get(self.string(ref, f"{where}.supporting[{j}]"))
-                if org_id is None:
-                    self.fail(f"{where}.supporting[{j}]", f"unknown organization '{shown(ref)}'.")
-                supporting.append(org_id)
+            owner = None if item.get("owner") is None else self.org_ref(item["owner"], org_ids, f"{where}.owner")
+            supporting = tuple(
+                self.org_ref(ref, org_ids, f"{where}.supporting[{j}]")
+                for j, ref in enumerate(self.items(item.get("supporting"), f"{where}.supporting"))
+            )
             framework = self.string(item.get("framework", "drupal"), f"{where}.framework")
             members = self.members(item.get("members"), emails, f"{where}.members")
             token = item.get("runtime_token")
@@ -183,13 +189,26 @@ class _Checker:
                 self.fail(f"{where}.runtime_token", f"this token already belongs to site '{shown(runtime_tokens[token])}'.")
             runtime_tokens[token] = name
             environments = self.environments(item.get("environments"), f"{where}.environments")
-            site = Site(site_id, name, owner, tuple(supporting), framework, members, token, environments)
-            inherited = org_secret_names.get(owner) if owner in org_secret_names else (
-                {s.name: s for s in self.store.secrets("org", owner)} if owner else {}
-            )
+            site = Site(site_id, name, owner, supporting, framework, members, token, environments)
+            if owner in org_secrets:
+                inherited = org_secrets[owner]
+            else:
+                inherited = {s.name: s for s in self.store.secrets("org", owner)} if owner else {}
             secrets = self.secrets(item.get("secrets"), f"{where}.secrets", site=site, inherited=inherited)
             self.plan.sites.append((site, secrets))
-        return self.plan
+
+    def once(self, listed: set[str], key: str, where: str, label: str) -> None:
+        """Refuse a second entry for ``key`` in one list."""
+        if key in listed:
+            self.fail(where, f"{label} is listed twice.")
+        listed.add(key)
+
+    def org_ref(self, value: Any, org_ids: dict[str, str], where: str) -> str:
+        """The id of the organization ``value`` names (by id or name), or a failure naming it."""
+        org_id = org_ids.get(self.string(value, where))
+        if org_id is None:
+            self.fail(where, f"unknown organization '{shown(value)}'.")
+        return org_id
 
     def members(self, value: Any, emails: set[str], where: str) -> tuple[str, ...]:
         result = []
@@ -232,9 +251,7 @@ class _Checker:
                 value_ = None if item["value"] is None else rules.check_value(name, item["value"])
             except InvalidInput as error:
                 self.fail(at, error.message)
-            if name in names:
-                self.fail(at, f"secret '{name}' is listed twice.")
-            names.add(name)
+            self.once(names, name, at, f"secret '{name}'")
             overrides = {}
             raw_overrides = {} if item.get("overrides") is None else item["overrides"]
             if not isinstance(raw_overrides, dict):

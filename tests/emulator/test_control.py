@@ -101,3 +101,23 @@ def test_explain_says_which_layer_won(client):
 
 def test_health(client):
     assert client.get("/_emulator/health").get_json()["status"] == "ok"
+
+
+def test_an_entity_listed_twice_is_refused_naming_it(client):
+    assert_refused_whole(client, {"users": [{"email": "a@example.com"}, {"email": "a@example.com"}]},
+                         "Seed rejected at users[1]: user 'a@example.com' is listed twice.")
+    assert_refused_whole(client, {"organizations": [{"name": "o"}, {"name": "o"}]},
+                         "Seed rejected at organizations[1]: organization 'o' is listed twice.")
+    assert_refused_whole(client, {"sites": [{"name": "s"}, {"name": "s"}]},
+                         "Seed rejected at sites[1]: site 's' is listed twice.")
+
+
+def test_supporting_organizations_are_named_by_id_or_name_and_unknown_ones_refused(client):
+    summary = client.post("/_emulator/seed", json={"organizations": [{"name": "o"}]}).get_json()
+    org_id = summary["organizations"][0]["id"]
+    doc = {"sites": [{"name": "s", "owner": org_id, "supporting": ["o"]}]}
+    assert client.post("/_emulator/seed", json=doc).status_code == 200
+    site = client.get("/_emulator/state").get_json()["sites"][0]
+    assert (site["owner"], site["supporting"]) == ("o", ["o"])
+    assert_refused_whole(client, {"sites": [{"name": "t", "supporting": ["o", "ghost"]}]},
+                         "Seed rejected at sites[0].supporting[1]: unknown organization 'ghost'.")
