@@ -19,7 +19,18 @@ from urllib.parse import quote
 import requests
 
 from . import policy, site_env
-from .fakefile import FakeFileError, read_fake_file  # noqa: F401 (FakeFileError: raised by RuntimeClient)
+from .fakefile import FakeFileError, read_fake_file
+
+__all__ = [  # FakeFileError is re-exported: RuntimeClient raises it for a broken fake file
+    "ClientError",
+    "FakeFileError",
+    "ManagementClient",
+    "RuntimeClient",
+    "Unreachable",
+    "get_secret",
+    "get_secrets",
+    "runtime_environment",
+]
 
 API_PREFIX = "/customer-secrets/v1"
 CONTROL_PREFIX = "/_emulator"
