@@ -18,8 +18,26 @@ from urllib.parse import quote
 
 import requests
 
-from . import policy, site_env
-from .fakefile import FakeFileError, read_fake_file  # noqa: F401 (FakeFileError: raised by RuntimeClient)
+from . import policy
+from .fakefile import FakeFileError, read_fake_file
+from .site_env import (
+    ENVIRONMENT_VARIABLE,
+    FAKE_FILE_VARIABLE,
+    RUNTIME_TOKEN_VARIABLE,
+    SITE_VARIABLE,
+    URL_VARIABLE,
+)
+
+__all__ = [  # FakeFileError is re-exported: RuntimeClient raises it for a broken fake file
+    "ClientError",
+    "FakeFileError",
+    "ManagementClient",
+    "RuntimeClient",
+    "Unreachable",
+    "get_secret",
+    "get_secrets",
+    "runtime_environment",
+]
 
 API_PREFIX = "/customer-secrets/v1"
 CONTROL_PREFIX = "/_emulator"
@@ -152,12 +170,7 @@ class ManagementClient:
 
 # -- runtime reads: what application code sees (SPEC §6, §9) ----------------------------
 
-ENV_URL = site_env.URL_VARIABLE
-ENV_SITE = site_env.SITE_VARIABLE
-ENV_ENVIRONMENT = site_env.ENVIRONMENT_VARIABLE
-ENV_RUNTIME_TOKEN = site_env.RUNTIME_TOKEN_VARIABLE
-ENV_FAKE_FILE = site_env.FAKE_FILE_VARIABLE
-RUNTIME_VARIABLES = (ENV_URL, ENV_SITE, ENV_ENVIRONMENT, ENV_RUNTIME_TOKEN, ENV_FAKE_FILE)
+RUNTIME_VARIABLES = (URL_VARIABLE, SITE_VARIABLE, ENVIRONMENT_VARIABLE, RUNTIME_TOKEN_VARIABLE, FAKE_FILE_VARIABLE)
 
 
 def runtime_environment(environ: Mapping[str, str] | None = None, dotenv_path: str | Path | None = ".env") -> dict[str, str]:
@@ -186,7 +199,7 @@ class RuntimeClient:
                  fake_file: str | Path | None = None):
         self.fake_file = Path(fake_file) if fake_file else None
         if self.fake_file is None:
-            for variable, given in ((ENV_SITE, site), (ENV_RUNTIME_TOKEN, token)):
+            for variable, given in ((SITE_VARIABLE, site), (RUNTIME_TOKEN_VARIABLE, token)):
                 if not given:
                     raise ClientError(policy.Messages.RUNTIME_NOT_CONFIGURED.format(variable=variable))
         self.site = site
@@ -215,8 +228,9 @@ class RuntimeClient:
         PANTHEON_EMULATOR_URL, PANTHEON_EMULATOR_RUNTIME_TOKEN, CUSTOMER_SECRETS_FAKE_FILE
         (from the environment, or a ``.env`` file under it)."""
         found = runtime_environment(environ, dotenv_path)
-        return cls(site=found.get(ENV_SITE), environment=found.get(ENV_ENVIRONMENT), token=found.get(ENV_RUNTIME_TOKEN),
-                   url=found.get(ENV_URL, DEFAULT_URL), session=session, fake_file=found.get(ENV_FAKE_FILE))
+        return cls(site=found.get(SITE_VARIABLE), environment=found.get(ENVIRONMENT_VARIABLE),
+                   token=found.get(RUNTIME_TOKEN_VARIABLE), url=found.get(URL_VARIABLE, DEFAULT_URL),
+                   session=session, fake_file=found.get(FAKE_FILE_VARIABLE))
 
     def _get(self, path: str) -> tuple[int, str]:
         """GET a runtime route: ``(status, body)``, the connection released either way."""

@@ -46,19 +46,14 @@ class BuildSecrets:
     env: dict[str, str] = field(default_factory=dict)
     problems: list[MalformedSecret] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # ic-scoped secrets of other types
+    given_auth: dict[str, Any] = field(default_factory=dict)  # a valid COMPOSER_AUTH env secret, parsed
 
     def command_environment(self) -> dict[str, str]:
         """The variables a build command runs with: the env secrets, and COMPOSER_AUTH
-        holding the generated auth merged with any COMPOSER_AUTH env secret."""
+        holding the generated auth merged with any valid COMPOSER_AUTH env secret."""
         variables = dict(self.env)
         if self.auth:
-            given: Mapping[str, Any] = {}
-            if COMPOSER_AUTH in variables:
-                try:
-                    given = check_composer_auth_json(COMPOSER_AUTH, variables[COMPOSER_AUTH])
-                except MalformedSecret:
-                    pass  # reported in ``problems``; the generated auth stands alone
-            variables[COMPOSER_AUTH] = json.dumps(merge_auth(self.auth, given), separators=(",", ":"))
+            variables[COMPOSER_AUTH] = json.dumps(merge_auth(self.auth, self.given_auth), separators=(",", ":"))
         return variables
 
 
@@ -127,8 +122,8 @@ def build_secrets(resolved: Mapping[str, Mapping[str, Any]]) -> BuildSecrets:
     result.env = dict(sorted(by_type.pop("env", {}).items()))
     if COMPOSER_AUTH in result.env:
         try:
-            check_composer_auth_json(COMPOSER_AUTH, result.env[COMPOSER_AUTH])
+            result.given_auth = check_composer_auth_json(COMPOSER_AUTH, result.env[COMPOSER_AUTH])
         except MalformedSecret as problem:
-            result.problems.append(problem)
+            result.problems.append(problem)  # the generated auth stands alone
     result.ignored = sorted(name for names in by_type.values() for name in names)
     return result

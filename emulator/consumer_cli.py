@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import click
 
 from . import policy
+from .client import DEFAULT_URL, ClientError, ManagementClient
 from .envfile import FORMATS, format_variables, write_private
 from .site_env import RUNTIME_TOKEN_VARIABLE, URL_VARIABLE
 
-DEFAULT_URL = f"http://{policy.DEFAULT_HOST}:{policy.DEFAULT_PORT}"
 PHP_DROP_IN = "php/pantheon_get_secret.php"
 
 
@@ -28,6 +29,15 @@ def parse_site_env(value: str) -> tuple[str, str]:
 def site_env_path(site: str, env: str, suffix: str = "") -> str:
     """The control-plane path of one site environment."""
     return f"/sites/{quote(site, safe='')}/environments/{quote(env, safe='')}{suffix}"
+
+
+def control_get(url: str, path: str) -> Any:
+    """GET ``path`` of the emulator's control plane at ``url``; a refusal, or no emulator
+    answering there, becomes a click error with its one-line message."""
+    try:
+        return ManagementClient(url).control(path)
+    except ClientError as error:
+        raise click.ClickException(error.message) from None
 
 
 def url_option(func):
@@ -48,10 +58,8 @@ def env_command(target: str, fmt: str, output: str | None, url: str) -> None:
     emulator's URL and runtime token (what the runtime client and the PHP drop-in read).
     A nodejs site also gets its env secrets, SITE_SECRETS_DEFAULT and SITE_SECRETS_PRODUCTION.
     """
-    from .cli import _control
-
     site, env = parse_site_env(target)
-    found = _control(url, "GET", site_env_path(site, env, "/variables"))["variables"]
+    found = control_get(url, site_env_path(site, env, "/variables"))["variables"]
     variables: dict[str, str] = {}
     for name, value in found.items():
         if name == RUNTIME_TOKEN_VARIABLE:

@@ -20,7 +20,7 @@ import click
 
 from . import policy
 from .composer_auth import build_secrets
-from .consumer_cli import parse_site_env, site_env_path, url_option
+from .consumer_cli import control_get, parse_site_env, site_env_path, url_option
 from .envfile import format_dotenv, write_private
 from .model import IC_ENVIRONMENTS_EXCLUDED, Environment
 
@@ -47,12 +47,10 @@ def ic_build(ctx: click.Context, target: str, command: tuple[str, ...], auth_jso
     it runs with the env secrets set and COMPOSER_AUTH holding the generated auth merged
     with any COMPOSER_AUTH env secret. Below PHP 8.0 nothing is set up, as on Pantheon.
     """
-    from .cli import _control
-
     site, env = parse_site_env(target)
     if env in IC_ENVIRONMENTS_EXCLUDED:
         raise click.ClickException(M.IC_NOT_HERE.format(env=env))
-    resolved = _control(url, "GET", site_env_path(site, env, "/resolved?scope=ic"))
+    resolved = control_get(url, site_env_path(site, env, "/resolved?scope=ic"))
     php = resolved["php_version"]
     click.echo(f"Integrated Composer build of {resolved['site']}.{env} (PHP {php}, {resolved['framework']})")
     variables: dict[str, str] = {}

@@ -110,15 +110,18 @@ def split_site_env(ref: str, keep_rest: bool = False) -> tuple[str, str | None]:
     return parts[0], parts[1]
 
 
-def lookup_site(client: ManagementClient, ref: str) -> dict:
+def _look_up(fetch: Callable[[str], dict], ref: str, missing: str) -> dict:
+    """``fetch(ref)`` from the control plane; a 404 fails with ``missing`` (Unreachable has no status)."""
     try:
-        return client.site_info(ref)
-    except Unreachable:
-        raise
+        return fetch(ref)
     except ClientError as error:
         if error.status == 404:
-            raise Failure(Text.SITE_NOT_FOUND.format(site=ref)) from None
+            raise Failure(missing) from None
         raise
+
+
+def lookup_site(client: ManagementClient, ref: str) -> dict:
+    return _look_up(client.site_info, ref, Text.SITE_NOT_FOUND.format(site=ref))
 
 
 def check_environment(site: dict, env: str) -> dict:
@@ -129,14 +132,7 @@ def check_environment(site: dict, env: str) -> dict:
 
 
 def lookup_org(client: ManagementClient, ref: str, missing: str) -> dict:
-    try:
-        return client.organization_info(ref)
-    except Unreachable:
-        raise
-    except ClientError as error:
-        if error.status == 404:
-            raise Failure(missing) from None
-        raise
+    return _look_up(client.organization_info, ref, missing)
 
 
 def api_failure(error: ClientError, *lead: str, denied: str) -> Failure:
@@ -164,6 +160,34 @@ def type_and_scopes(secret_type: str | None, scope: str | None) -> tuple[str | N
     """``--type`` and ``--scope=a,b`` as Terminus sends them (falsy values are not sent)."""
     scopes = [part.strip() for part in scope.split(",")] if php_truthy(scope) else None
     return (secret_type if php_truthy(secret_type) else None), scopes
+
+
+# -- writes: the same requests and messages for a site or an organization -------------------
+
+def set_value_or_override(client: ManagementClient, kind: str, owner_id: str, name: str, value: str,
+                          env: str | None, type_scopes: tuple[str | None, list[str] | None], denied: str) -> None:
+    """Set ``name`` (with ``env``: its override there) as ``secret:*:set`` does, and say so."""
+    try:
+        if env:
+            client.set_override(kind, owner_id, name, env, value)
+        else:
+            client.set_secret(kind, owner_id, name, value, *type_scopes)
+    except ClientError as error:
+        raise api_failure(error, Text.SET_FAILED, denied=denied) from None
+    log("notice", Text.SECRET_SET)
+
+
+def delete_secret_or_override(client: ManagementClient, kind: str, owner_id: str, name: str,
+                              env: str | None, denied: str) -> None:
+    """Delete ``name`` and its overrides (with ``env``: only that override) as ``secret:*:delete`` does, and say so."""
+    try:
+        if env:
+            client.delete_override(kind, owner_id, name, env)
+        else:
+            client.delete_secret(kind, owner_id, name)
+    except ClientError as error:
+        raise api_failure(error, Text.DELETE_FAILED, denied=denied) from None
+    log("notice", Text.OVERRIDE_DELETED if env else Text.SECRET_DELETED)
 
 
 # -- lists -----------------------------------------------------------------------------
@@ -241,14 +265,8 @@ def site_set(site_env: str, name: str, value: str, secret_type: str | None, scop
     site_ref, env = split_site_env(site_env)
     site = lookup_site(client, site_ref)
     warn_old_php(site, check_environment(site, "dev" if env is None else env))
-    try:
-        if env:
-            client.set_override("site", site["id"], name, env, value)
-        else:
-            client.set_secret("site", site["id"], name, value, *type_and_scopes(secret_type, scope))
-    except ClientError as error:
-        raise api_failure(error, Text.SET_FAILED, denied=Text.SITE_NOT_FOUND.format(site=site_ref)) from None
-    log("notice", Text.SECRET_SET)
+    set_value_or_override(client, "site", site["id"], name, value, env, type_and_scopes(secret_type, scope),
+                          denied=Text.SITE_NOT_FOUND.format(site=site_ref))
 
 
 @click.command("secret:site:list")
@@ -292,14 +310,7 @@ def site_delete(site_env: str, name: str, url: str | None, token: str | None) ->
     site = lookup_site(client, site_ref)
     if env is not None:
         check_environment(site, env)
-    try:
-        if env:
-            client.delete_override("site", site["id"], name, env)
-        else:
-            client.delete_secret("site", site["id"], name)
-    except ClientError as error:
-        raise api_failure(error, Text.DELETE_FAILED, denied=Text.SITE_NOT_FOUND.format(site=site_ref)) from None
-    log("notice", Text.OVERRIDE_DELETED if env else Text.SECRET_DELETED)
+    delete_secret_or_override(client, "site", site["id"], name, env, denied=Text.SITE_NOT_FOUND.format(site=site_ref))
 
 
 @click.command("secret:site:local-generate")
@@ -348,14 +359,8 @@ def org_set(org: str, name: str, value: str, secret_type: str | None, scope: str
     client = management_client(url, token)
     not_member = Text.ORG_NOT_MEMBER.format(org=org)
     found = lookup_org(client, org, not_member)
-    try:
-        if php_truthy(env):
-            client.set_override("org", found["id"], name, env, value)
-        else:
-            client.set_secret("org", found["id"], name, value, *type_and_scopes(secret_type, scope))
-    except ClientError as error:
-        raise api_failure(error, Text.SET_FAILED, denied=not_member) from None
-    log("notice", Text.SECRET_SET)
+    set_value_or_override(client, "org", found["id"], name, value, env if php_truthy(env) else None,
+                          type_and_scopes(secret_type, scope), denied=not_member)
 
 
 @click.command("secret:org:list")
@@ -397,14 +402,7 @@ def org_delete(org: str, name: str, env: str | None, url: str | None, token: str
     client = management_client(url, token)
     not_member = Text.ORG_NOT_MEMBER.format(org=org)
     found = lookup_org(client, org, not_member)
-    try:
-        if php_truthy(env):
-            client.delete_override("org", found["id"], name, env)
-        else:
-            client.delete_secret("org", found["id"], name)
-    except ClientError as error:
-        raise api_failure(error, Text.DELETE_FAILED, denied=not_member) from None
-    log("notice", Text.OVERRIDE_DELETED if php_truthy(env) else Text.SECRET_DELETED)
+    delete_secret_or_override(client, "org", found["id"], name, env if php_truthy(env) else None, denied=not_member)
 
 
 # -- registration ---------------------------------------------------------------------------

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 import shlex
 
 import pytest
 from click.testing import CliRunner
 
 from emulator.cli import main
-from tests.readme import section
 from emulator.config import Config
-
+from tests.readme import console_transcript, section
 
 
 @pytest.fixture
@@ -20,21 +18,9 @@ def config() -> Config:
     return Config(db=":memory:", demo=True, rate_limit=False)
 
 
-def session() -> list[tuple[str, list[str]]]:
-    """(command line, expected output lines) for each `$ ` line of the README's console block."""
-    block = re.search(r"```console\n(.*?)```", section("Terminus-compatible secret commands"), re.DOTALL).group(1)
-    steps: list[tuple[str, list[str]]] = []
-    for line in block.splitlines():
-        if line.startswith("$ "):
-            steps.append((line[2:], []))
-        else:
-            steps[-1][1].append(line)
-    return steps
-
-
 def test_the_readme_session_is_true(live_server, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    steps = session()
+    steps = console_transcript(section("Terminus-compatible secret commands"))
     assert len(steps) >= 10
 
     for command, expected in steps:

@@ -68,7 +68,8 @@ def test_a_php_site_gets_no_secrets_as_variables(live_server, consumer_world):
 
 def test_the_dotenv_output_reads_back_exactly_and_configures_the_runtime_client(live_server, consumer_world, tmp_path):
     env_file = tmp_path / ".env"
-    CliRunner().invoke(main, ["env", "--url", live_server, "storefront.dev", "-o", str(env_file)])
+    result = CliRunner().invoke(main, ["env", "--url", live_server, "storefront.dev", "-o", str(env_file)])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", f"Variables of storefront.dev written to {env_file}.\n")
     assert oct(env_file.stat().st_mode & 0o777) == "0o600"
     from_dotenv = dotenv_values(env_file)
     assert from_dotenv == json.loads(env_output(live_server, "storefront.dev", "--format", "json"))

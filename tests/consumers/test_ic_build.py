@@ -106,9 +106,13 @@ def test_bad_targets_are_named(live_server, consumer_world, target, message):
     assert result.returncode != 0 and message in result.stderr
 
 
-def test_an_unreachable_emulator_is_reported():
-    result = ic_build("http://127.0.0.1:9", "shop.dev")
-    assert result.exit_code == 1 and "Cannot reach the emulator at http://127.0.0.1:9" in result.output
+@pytest.mark.parametrize(("url", "message"), [
+    ("http://127.0.0.1:9", "Error: Cannot reach the emulator at http://127.0.0.1:9. Is 'pantheon-emulator serve' running?\n"),
+    ("127.0.0.1:9", "Error: Invalid emulator URL '127.0.0.1:9': expected something like http://127.0.0.1:8770.\n"),
+])
+def test_an_emulator_out_of_reach_is_one_line_naming_the_url(url, message):
+    result = ic_build(url, "shop.dev")
+    assert (result.exit_code, result.output) == (1, message)
 
 
 DUMP_ENV = "import json, os, sys; json.dump({k: os.environ.get(k) for k in sys.argv[1:]}, sys.stdout)"

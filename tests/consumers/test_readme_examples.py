@@ -15,30 +15,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 from emulator.client import ManagementClient
 from emulator.seed import apply_seed, demo_world
-from tests.readme import section
+from tests.readme import console_transcript, section
 
 TEXT = section("Reading secrets the way a site does")
 DOCUMENTED_URL = "http://127.0.0.1:8770"
 TOOLS = ("php", "node", "composer")
 
 
-def transcript(text: str) -> list[tuple[str, list[str]]]:
-    """Every ``(command, expected output lines)`` of the document's console blocks, in order."""
-    steps: list[tuple[str, list[str]]] = []
-    for block in re.findall(r"```console\n(.*?)```", text, flags=re.S):
-        for line in block.splitlines():
-            if line.startswith("$ "):
-                steps.append((line[2:], []))
-            else:
-                steps[-1][1].append(line)
-    return steps
-
-
 def test_the_document_has_examples_for_every_consumer():
-    commands = " ".join(command for command, _ in transcript(TEXT))
+    commands = " ".join(command for command, _ in console_transcript(TEXT))
     for needle in ("pantheon-emulator env", "get_secret(", "php-prepend-path", "CUSTOMER_SECRETS_FAKE_FILE",
                    "ic-build", "composer config", "node -r"):
         assert needle in commands
@@ -53,7 +40,7 @@ def test_the_documented_transcripts_come_out_as_written(app, emulator_service, l
     env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", "HOME": str(tmp_path),
            "PANTHEON_EMULATOR_URL": live_server, "COMPOSER_ALLOW_SUPERUSER": "1", "LC_ALL": "C.UTF-8"}
     ran = 0
-    for command, expected in transcript(text):
+    for command, expected in console_transcript(text):
         tool = command.replace("$(", " ").split()
         if any(t in tool for t in TOOLS if shutil.which(t) is None):
             continue
