@@ -20,7 +20,7 @@ from .errors import EmulatorError
 if TYPE_CHECKING:
     from .store import Store
 
-DEFAULT_URL = f"http://{policy.DEFAULT_HOST}:{policy.DEFAULT_PORT}"
+DEFAULT_URL = policy.DEFAULT_URL
 CONTROL_TIMEOUT = 30.0
 
 

@@ -41,7 +41,7 @@ __all__ = [  # FakeFileError is re-exported: RuntimeClient raises it for a broke
 
 API_PREFIX = "/customer-secrets/v1"
 CONTROL_PREFIX = "/_emulator"
-DEFAULT_URL = f"http://{policy.DEFAULT_HOST}:{policy.DEFAULT_PORT}"
+DEFAULT_URL = policy.DEFAULT_URL
 ALREADY_EXISTS_CLIENT_MESSAGE = (  # [doc] what Terminus prints when type/scopes are given for an existing name
     "Secret '{name}' already exists. To update the value, omit type and scopes options."
 )

@@ -48,6 +48,7 @@ JOURNAL_TEXT_MAX_LENGTH = 512
 # Server defaults.
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8770
+DEFAULT_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"  # where clients look by default
 
 # The Terminus-compatible secret:* commands (SPEC §8): with no --url/--token and no
 # PANTHEON_EMULATOR_URL/_TOKEN (environment or .env) they talk to the local server above
