@@ -15,12 +15,11 @@ from typing import Any, Mapping
 from flask import Flask, jsonify, render_template, request
 
 from emulator.client import runtime_environment
+from emulator.site_env import SITE_NAME_VARIABLE
 
 from . import views
 from .outbound import Outbox
 from .site_secrets import SecretsUnavailable
-
-SITE_NAME_VARIABLE = "PANTHEON_SITE_NAME"
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
