@@ -16,7 +16,7 @@ from urllib.parse import quote
 import requests
 from flask import current_app, g
 
-from emulator.client import ClientError, FakeFileError, RuntimeClient
+from emulator.client import ClientError, FakeFileError, ManagementClient, RuntimeClient
 
 
 @dataclass(frozen=True)
@@ -110,15 +110,12 @@ def emulator_layers(names: list[str]) -> dict[str, str | None]:
     with client:
         if client.fake_file is not None:
             return dict.fromkeys(names)
-        base = (f"{client.url}/_emulator/sites/{quote(client.site, safe='')}"
-                f"/environments/{quote(client.environment, safe='')}/explain/")
+        control_plane = ManagementClient(client.url, session=client.session, timeout=client.timeout)
+        base = f"/sites/{quote(client.site, safe='')}/environments/{quote(client.environment, safe='')}/explain/"
         for name in names:
             try:
-                with client.session.get(base + quote(name, safe=""), timeout=client.timeout) as answer:
-                    explained = answer.json() if answer.ok else None
-            except (requests.RequestException, ValueError):
-                explained = None
-            if explained is None:  # not an emulator: no need to ask about the other names
+                explained = control_plane.control(base + quote(name, safe=""))
+            except (ClientError, requests.RequestException):  # not an emulator: no need to ask about the others
                 return dict.fromkeys(names)
             layers[name] = explained["scopes"]["web"]["layer"]
     return layers
