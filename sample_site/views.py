@@ -34,8 +34,8 @@ def identity() -> dict[str, str | None]:
     """Which site and environment this process is (never a secret)."""
     config = current_app.config
     try:
-        with runtime_client() as client:
-            site, environment = client.site, client.environment
+        client = runtime_client()
+        site, environment = client.site, client.environment
     except SecretsUnavailable:
         site, environment = config["PANTHEON"].get(ENV_SITE), config["PANTHEON"].get(ENV_ENVIRONMENT)
     return {"id": site, "name": config["SITE_NAME"] or site, "environment": environment}

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from dotenv import dotenv_values
 
 from emulator.cli import main as emulator_cli
+from emulator.client import RuntimeClient
 from emulator.errors import NotFound
 from sample_site.site_secrets import NEEDED
 
@@ -98,6 +99,23 @@ def test_where_nothing_explains_provenance_the_report_lists_the_secrets_without_
         row["layer"] = None
     assert report == expected
     assert any(row["found"] for row in report["secrets"])
+
+
+def test_a_request_makes_one_runtime_client_and_closes_it_when_it_ends(make_site, monkeypatch):
+    events = []
+    original = RuntimeClient.from_environment.__func__
+
+    def from_environment(cls, *args, **kwargs):
+        client = original(cls, *args, **kwargs)
+        monkeypatch.setattr(client, "close", lambda: events.append("closed"))
+        events.append("made")
+        return client
+    monkeypatch.setattr(RuntimeClient, "from_environment", classmethod(from_environment))
+    browser = make_site("live").test_client()
+
+    browser.get("/status")  # identity, the secrets and their layers: one client serves them all
+    browser.get("/")
+    assert events == ["made", "closed", "made", "closed"]
 
 
 def test_the_env_example_is_what_pantheon_emulator_env_prints(pantheon_live):
