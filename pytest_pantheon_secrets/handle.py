@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Mapping, Union
 
 import requests
 
-from emulator import policy
+from emulator import policy, site_env
 from emulator.client import ManagementClient
 from emulator.errors import AlreadyExists, EmulatorError, InvalidInput, NotFound, SeedRejected, shown
 from emulator.model import STANDARD_ENVIRONMENTS, Organization, Secret, Site, User
@@ -32,14 +32,15 @@ UserRef = Union[User, str]
 OwnerRef = Union[Site, Organization, str]
 ACTOR = "pantheon-fixture"
 
-# What `point_at` sets for the code under test.
-ENV_SITE = "PANTHEON_SITE"  # the site's UUID, as on Pantheon
-ENV_SITE_NAME = "PANTHEON_SITE_NAME"
-ENV_ENVIRONMENT = "PANTHEON_ENVIRONMENT"
-ENV_URL = "PANTHEON_EMULATOR_URL"
-ENV_RUNTIME_TOKEN = "PANTHEON_EMULATOR_RUNTIME_TOKEN"
-ENV_USER_TOKEN = "PANTHEON_EMULATOR_TOKEN"
-ENV_FAKE_FILE = "CUSTOMER_SECRETS_FAKE_FILE"
+# What `point_at` sets for the code under test: the variables a site's process finds
+# its secrets by (the emulator's own names for them), plus a token to manage the site.
+ENV_SITE = site_env.SITE_VARIABLE  # the site's UUID, as on Pantheon
+ENV_SITE_NAME = site_env.SITE_NAME_VARIABLE
+ENV_ENVIRONMENT = site_env.ENVIRONMENT_VARIABLE
+ENV_URL = site_env.URL_VARIABLE
+ENV_RUNTIME_TOKEN = site_env.RUNTIME_TOKEN_VARIABLE
+ENV_USER_TOKEN = "PANTHEON_EMULATOR_TOKEN"  # read by the secret:* commands and the deploy script
+ENV_FAKE_FILE = site_env.FAKE_FILE_VARIABLE
 
 
 class FakePantheon:

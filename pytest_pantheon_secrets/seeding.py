@@ -9,6 +9,7 @@ inside the document that holds it.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 import os
@@ -57,7 +58,7 @@ def load(source: Any, base: Path, origin: str) -> LoadedSeed:
     label = f"seed file '{os.fspath(source)}' ({origin})"
     problem = None
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = _read_json(path)
     except OSError as error:
         problem = f"Cannot read {label} at {path}: {error.strerror or error}."
     except json.JSONDecodeError as error:
@@ -65,6 +66,22 @@ def load(source: Any, base: Path, origin: str) -> LoadedSeed:
     if problem is not None:
         pytest.fail(problem, pytrace=False)  # outside the except: the message says it all
     return LoadedSeed(label, document)
+
+
+def _read_json(path: Path) -> Any:
+    """The parsed contents of ``path``, read once per version of the file.
+
+    The ``pantheon`` fixtures load their seed files for every test, and a directory's
+    tests usually share one; the memo is keyed on the file's modification time and size,
+    so a file edited during the run is read again. Seeding never modifies a document.
+    """
+    stat = path.stat()
+    return _parse_json_file(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_json_file(path: Path, mtime_ns: int, size: int) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def sources_for(request: pytest.FixtureRequest, fixture_value: Any) -> list[LoadedSeed]:

@@ -20,12 +20,14 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     from waitress.server import create_server
 
+    from emulator.client import ENV_ENVIRONMENT, ENV_SITE
+
     from .app import create_app
 
     app = create_app()
     server = create_server(app, host=args.host, port=args.port, threads=4, ident="acme-coffee")
-    site = app.config["SITE_NAME"] or app.config["PANTHEON"].get("PANTHEON_SITE") or "local"
-    environment = app.config["PANTHEON"].get("PANTHEON_ENVIRONMENT", "dev")
+    site = app.config["SITE_NAME"] or app.config["PANTHEON"].get(ENV_SITE) or "local"
+    environment = app.config["PANTHEON"].get(ENV_ENVIRONMENT, "dev")
     print(f"Acme Coffee ({site}.{environment}) on http://{args.host}:{server.effective_port}/ "
           f"(Ctrl-C to stop)", file=sys.stderr, flush=True)
     try:

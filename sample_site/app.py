@@ -15,12 +15,11 @@ from typing import Any, Mapping
 from flask import Flask, jsonify, render_template, request
 
 from emulator.client import runtime_environment
+from emulator.site_env import SITE_NAME_VARIABLE
 
 from . import views
 from .outbound import Outbox
-from .site_secrets import SecretsUnavailable
-
-SITE_NAME_VARIABLE = "PANTHEON_SITE_NAME"
+from .site_secrets import SecretsUnavailable, close_runtime_client
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -46,6 +45,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["sample_site.outbox"] = Outbox()
     app.register_blueprint(views.bp)
     app.register_error_handler(SecretsUnavailable, _secrets_unavailable)
+    app.teardown_appcontext(close_runtime_client)
     return app
 
 

@@ -19,6 +19,7 @@ their values.
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -27,10 +28,9 @@ from typing import Any, Callable, Mapping
 
 import click
 
-from emulator.client import ClientError, ManagementClient
+from emulator.client import DEFAULT_URL, ENV_URL, ClientError, ManagementClient
 
 DEFAULT_MANIFEST = Path(__file__).with_name("deploy_secrets.json")
-DEFAULT_URL = "http://127.0.0.1:8770"
 TOKEN_VARIABLE = "PANTHEON_EMULATOR_TOKEN"
 MAX_ATTEMPTS = 5  # per request, the first try included
 MAX_DELAY_SECONDS = 60.0  # no single wait is longer, whatever Retry-After says
@@ -220,15 +220,13 @@ def deploy(client: ManagementClient, site: str, secrets: list[PlannedSecret], **
 @click.command()
 @click.option("--manifest", default=str(DEFAULT_MANIFEST), show_default=True, help="The manifest of secrets.")
 @click.option("--site", help="The site to deploy to (default: the manifest's 'site').")
-@click.option("--url", envvar="PANTHEON_EMULATOR_URL", default=DEFAULT_URL, show_default=True,
-              help="The management API [env PANTHEON_EMULATOR_URL].")
+@click.option("--url", envvar=ENV_URL, default=DEFAULT_URL, show_default=True,
+              help=f"The management API [env {ENV_URL}].")
 @click.option("--token", envvar=TOKEN_VARIABLE, help=f"A machine token allowed to manage the site [env {TOKEN_VARIABLE}].")
 @click.option("--max-attempts", type=click.IntRange(min=1), default=MAX_ATTEMPTS, show_default=True,
               help="Tries per request when rate limited.")
 def main(manifest: str, site: str | None, url: str, token: str | None, max_attempts: int) -> None:
     """Create or update the site's secrets from CI variables, backing off when rate limited."""
-    import os
-
     try:
         loaded = load_manifest(manifest)
         site = site or loaded.get("site")

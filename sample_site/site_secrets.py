@@ -16,7 +16,7 @@ from urllib.parse import quote
 import requests
 from flask import current_app, g
 
-from emulator.client import ClientError, FakeFileError, RuntimeClient
+from emulator.client import ClientError, FakeFileError, ManagementClient, RuntimeClient
 
 
 @dataclass(frozen=True)
@@ -66,12 +66,22 @@ class SiteSecrets:
 
 
 def runtime_client() -> RuntimeClient:
-    """A runtime client for the site's process, from the variables read at start-up."""
-    try:
-        return RuntimeClient.from_environment(environ=current_app.config["PANTHEON"], dotenv_path=None,
-                                              session=current_app.config.get("SECRETS_SESSION"))
-    except ClientError as error:
-        raise SecretsUnavailable(error.message) from None
+    """This request's runtime client, from the variables read at start-up: made on first use
+    and shared by everything the request reads, closed when it ends (:func:`close_runtime_client`)."""
+    if "runtime_client" not in g:
+        try:
+            g.runtime_client = RuntimeClient.from_environment(environ=current_app.config["PANTHEON"], dotenv_path=None,
+                                                              session=current_app.config.get("SECRETS_SESSION"))
+        except ClientError as error:
+            raise SecretsUnavailable(error.message) from None
+    return g.runtime_client
+
+
+def close_runtime_client(_error: BaseException | None = None) -> None:
+    """Close this request's runtime client, if it made one (an app-context teardown)."""
+    client = g.pop("runtime_client", None)
+    if client is not None:
+        client.close()
 
 
 def read_secrets(client: RuntimeClient) -> SiteSecrets:
@@ -90,8 +100,7 @@ def read_secrets(client: RuntimeClient) -> SiteSecrets:
 def current_secrets() -> SiteSecrets:
     """This request's secrets, read on first use and kept on ``g`` until the request ends."""
     if "site_secrets" not in g:
-        with runtime_client() as client:
-            g.site_secrets = read_secrets(client)
+        g.site_secrets = read_secrets(runtime_client())
     return g.site_secrets
 
 
@@ -106,19 +115,15 @@ def emulator_layers(names: list[str]) -> dict[str, str | None]:
         client = runtime_client()
     except SecretsUnavailable:
         return dict.fromkeys(names)
+    if client.fake_file is not None:
+        return dict.fromkeys(names)
+    control_plane = ManagementClient(client.url, session=client.session, timeout=client.timeout)
+    base = f"/sites/{quote(client.site, safe='')}/environments/{quote(client.environment, safe='')}/explain/"
     layers: dict[str, str | None] = {}
-    with client:
-        if client.fake_file is not None:
+    for name in names:
+        try:
+            explained = control_plane.control(base + quote(name, safe=""))
+        except (ClientError, requests.RequestException):  # not an emulator: no need to ask about the others
             return dict.fromkeys(names)
-        base = (f"{client.url}/_emulator/sites/{quote(client.site, safe='')}"
-                f"/environments/{quote(client.environment, safe='')}/explain/")
-        for name in names:
-            try:
-                with client.session.get(base + quote(name, safe=""), timeout=client.timeout) as answer:
-                    explained = answer.json() if answer.ok else None
-            except (requests.RequestException, ValueError):
-                explained = None
-            if explained is None:  # not an emulator: no need to ask about the other names
-                return dict.fromkeys(names)
-            layers[name] = explained["scopes"]["web"]["layer"]
+        layers[name] = explained["scopes"]["web"]["layer"]
     return layers

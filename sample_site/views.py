@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from flask import Blueprint, current_app, jsonify, render_template, request
 
+from emulator.client import ENV_ENVIRONMENT, ENV_SITE
+
 from .outbound import MailService, NewsletterService, Outbox, PaymentService
 from .site_secrets import NEEDED, NEEDED_BY_FEATURE, SecretsUnavailable, current_secrets, emulator_layers, runtime_client
 
@@ -32,10 +34,10 @@ def identity() -> dict[str, str | None]:
     """Which site and environment this process is (never a secret)."""
     config = current_app.config
     try:
-        with runtime_client() as client:
-            site, environment = client.site, client.environment
+        client = runtime_client()
+        site, environment = client.site, client.environment
     except SecretsUnavailable:
-        site, environment = config["PANTHEON"].get("PANTHEON_SITE"), config["PANTHEON"].get("PANTHEON_ENVIRONMENT")
+        site, environment = config["PANTHEON"].get(ENV_SITE), config["PANTHEON"].get(ENV_ENVIRONMENT)
     return {"id": site, "name": config["SITE_NAME"] or site, "environment": environment}
 
 

@@ -14,6 +14,8 @@ from click.testing import CliRunner
 from dotenv import dotenv_values
 
 from emulator.cli import main as emulator_cli
+from emulator.client import RuntimeClient
+from emulator.errors import NotFound
 from sample_site.site_secrets import NEEDED
 
 from .conftest import SITE
@@ -81,6 +83,39 @@ def test_a_page_view_reads_the_secrets_once_and_only_web_scoped_ones(pantheon, m
 
     pantheon.journal.assert_not_read("http-basic.repo.packagist.com")  # ic scope: the build's, not the site's
     pantheon.journal.assert_no_reads_outside_scope("web")
+
+
+def test_where_nothing_explains_provenance_the_report_lists_the_secrets_without_layers(pantheon, make_site,
+                                                                                       monkeypatch):
+    # Pantheon has no explain route: there every layer is unknown, and nothing else changes.
+    def no_such_route(site, env, name):
+        raise NotFound(f"No route for GET /_emulator/sites/{site.name}/environments/{env}/explain/{name}.")
+    monkeypatch.setattr(pantheon.emulator, "explain", no_such_route)
+
+    report = make_site("live").test_client().get("/status.json").json
+
+    expected = expected_report(pantheon, "live", pantheon.url)
+    for row in expected["secrets"] + expected["other_secrets"]:
+        row["layer"] = None
+    assert report == expected
+    assert any(row["found"] for row in report["secrets"])
+
+
+def test_a_request_makes_one_runtime_client_and_closes_it_when_it_ends(make_site, monkeypatch):
+    events = []
+    original = RuntimeClient.from_environment.__func__
+
+    def from_environment(cls, *args, **kwargs):
+        client = original(cls, *args, **kwargs)
+        monkeypatch.setattr(client, "close", lambda: events.append("closed"))
+        events.append("made")
+        return client
+    monkeypatch.setattr(RuntimeClient, "from_environment", classmethod(from_environment))
+    browser = make_site("live").test_client()
+
+    browser.get("/status")  # identity, the secrets and their layers: one client serves them all
+    browser.get("/")
+    assert events == ["made", "closed", "made", "closed"]
 
 
 def test_the_env_example_is_what_pantheon_emulator_env_prints(pantheon_live):

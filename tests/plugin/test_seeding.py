@@ -95,6 +95,27 @@ def test_paths_from_the_fixture_are_relative_to_the_conftest_that_returns_them(s
     suite.run().assert_outcomes(passed=1)
 
 
+def test_a_seed_file_edited_during_the_run_is_read_again(suite):
+    suite.file("world.json", json.dumps({"sites": [{"name": "web"}]}))
+    suite.tests("""
+        import json
+        from pathlib import Path
+
+        import pytest
+
+        pytestmark = pytest.mark.pantheon_seed("world.json")
+
+        def test_first(pantheon):
+            assert [s["name"] for s in pantheon.state()["sites"]] == ["web"]
+            Path(__file__).with_name("world.json").write_text(json.dumps({"sites": [{"name": "shop-2"}]}))
+
+        def test_after_the_edit(pantheon):
+            assert [s["name"] for s in pantheon.state()["sites"]] == ["shop-2"]
+    """)
+
+    suite.run().assert_outcomes(passed=2)
+
+
 def test_a_wrong_reference_names_the_source_and_the_place_in_it(suite):
     broken = json.loads(json.dumps(WORLD))
     broken["sites"][0]["owner"] = "acem"
