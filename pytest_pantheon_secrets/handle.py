@@ -300,8 +300,7 @@ class FakePantheon:
         """Switch the runtime's 15-minute cache on (``ttl`` seconds) or off; either way it starts empty."""
         if on:
             ttl = ttl if ttl is not None else (self._default_cache_ttl or policy.RUNTIME_CACHE_TTL_SECONDS)
-        self.emulator.configure(cache_ttl=float(ttl) if on else 0.0)
-        self.emulator.clear_cache()
+        self.emulator.configure(cache_ttl=float(ttl) if on else 0.0)  # a new TTL starts the cache empty
 
     def clear_cache(self) -> None:
         """Forget every cached runtime view, as if the cache had expired."""
