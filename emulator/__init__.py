@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import (  # noqa: E402
+from emulator.core.errors import (  # noqa: E402
     AlreadyExists,
     EmulatorError,
     Forbidden,
@@ -21,7 +21,7 @@ from .errors import (  # noqa: E402
 
 def create_app(*args, **kwargs):
     """Build the Flask app (imported lazily so ``import emulator`` stays cheap)."""
-    from .app import create_app as _create_app
+    from emulator.web.app import create_app as _create_app
 
     return _create_app(*args, **kwargs)
 
@@ -29,7 +29,7 @@ def create_app(*args, **kwargs):
 def __getattr__(name: str):
     """``emulator.hookimpl``, the marker for plugin hooks, loaded on first use (pluggy stays unimported)."""
     if name == "hookimpl":
-        from .hookspecs import hookimpl
+        from emulator.hooks.specs import hookimpl
 
         return hookimpl
     raise AttributeError(f"module 'emulator' has no attribute '{name}'")

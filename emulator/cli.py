@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 import click
 
-from . import policy
-from .errors import EmulatorError
+from emulator.core import policy
+from emulator.core.errors import EmulatorError
 
 if TYPE_CHECKING:
-    from .store import Store
+    from emulator.core.store import Store
 
 DEFAULT_URL = policy.DEFAULT_URL
 CONTROL_TIMEOUT = 30.0
@@ -49,8 +49,8 @@ def _fail(message: str) -> None:
               help="Never load the plugin NAME (e.g. demo-world); repeatable [env PANTHEON_EMULATOR_BLOCKED_PLUGINS].")
 def serve(**options: Any) -> None:
     """Run the emulator under the waitress WSGI server until Ctrl-C."""
-    from .app import create_app
-    from .config import load_config
+    from emulator.web.app import create_app
+    from emulator.config import load_config
 
     if options.pop("no_rate_limit"):
         options["rate_limit"] = False
@@ -65,7 +65,7 @@ def serve(**options: Any) -> None:
 
 
 def run_server(app, config) -> None:
-    from .server import create_wsgi_server
+    from emulator.web.server import create_wsgi_server
 
     em = app.extensions["pantheon_emulator"]
     try:
@@ -100,7 +100,7 @@ def _banner(em, config, url: str) -> None:
     echo(f"Store: {'memory (lost on exit)' if config.memory else Path(config.db).resolve()}")
     echo(f"Rate limit: {'%d requests per %g s per user' % (config.rate_limit_requests, config.rate_limit_window) if config.rate_limit else 'off'}; "
          f"runtime cache: {'%g s' % config.cache_ttl if config.cache_ttl else 'off'}")
-    from .plugins import plugin_names
+    from emulator.hooks.manager import plugin_names
 
     echo(f"Plugins: {', '.join(plugin_names(em.hooks)) or 'none'}")
     users, sites = em.store.users(), em.store.sites()
@@ -129,7 +129,7 @@ def _control(url: str, method: str, path: str, payload: Any = None) -> Any:
     """Call the running emulator's control plane; any failure is one line naming it."""
     import requests
 
-    from .client import ClientError, reaching
+    from emulator.client import ClientError, reaching
 
     try:
         with reaching(url, CONTROL_TIMEOUT):
@@ -144,7 +144,7 @@ def _control(url: str, method: str, path: str, payload: Any = None) -> Any:
 @contextmanager
 def _store_file(db: str) -> Iterator[Store]:
     """The store in file ``db``, closed afterwards; its errors become one line."""
-    from .store import Store
+    from emulator.core.store import Store
 
     try:
         store = Store(db)
@@ -173,8 +173,8 @@ def _load_json(path: str) -> Any:
 @_target_options
 def seed_command(file: str, site: str | None, url: str, db: str | None) -> None:
     """Load a seed document (or a local-generate secrets file) into the emulator."""
-    from . import seed as seeding
-    from .store import Store
+    from emulator.core import seed as seeding
+    from emulator.core.store import Store
 
     doc = _load_json(file)
     if db:
@@ -204,7 +204,7 @@ def seed_command(file: str, site: str | None, url: str, db: str | None) -> None:
 @_target_options
 def export_command(output: str | None, url: str, db: str | None) -> None:
     """Print the emulator's whole world as a seed document."""
-    from . import seed as seeding
+    from emulator.core import seed as seeding
 
     if db:
         with _store_file(db) as store:
@@ -231,12 +231,12 @@ def reset_command(url: str, db: str | None) -> None:
     click.echo("Emulator reset.")
 
 
-from .terminus import register as register_terminus_commands  # noqa: E402
+from emulator.terminus.commands import register as register_terminus_commands  # noqa: E402
 
 register_terminus_commands(main)
 
 # Consumers: ic-build, env, php-prepend-path (emulator/consumer_cli.py).
-from .consumer_cli import register as _register_consumer_commands  # noqa: E402
+from emulator.client.commands import register as _register_consumer_commands  # noqa: E402
 
 _register_consumer_commands(main)
 

@@ -14,8 +14,8 @@ from typing import Any, Mapping
 
 from dotenv import dotenv_values
 
-from . import policy
-from .errors import InvalidInput
+from emulator.core import policy
+from emulator.core.errors import InvalidInput
 
 DEFAULT_DB = ".pantheon-emulator/store.sqlite3"
 PREFIX = "PANTHEON_EMULATOR_"
@@ -137,7 +137,7 @@ def load_client_config(
 
     Read from ``PANTHEON_EMULATOR_URL`` and ``PANTHEON_EMULATOR_TOKEN``; empty values count as unset.
     """
-    from .client import DEFAULT_URL
+    from emulator.client import DEFAULT_URL
 
     layers: list[Mapping[str, Any]] = []
     if dotenv_path and Path(dotenv_path).is_file():

@@ -12,11 +12,11 @@ from __future__ import annotations
 import logging
 import threading
 
-from emulator import policy
-from emulator.app import create_app
+from emulator.core import policy
+from emulator.web.app import create_app
 from emulator.config import Config
-from emulator.server import BackgroundServer
-from emulator.service import Emulator
+from emulator.web.server import BackgroundServer
+from emulator.core.service import Emulator
 
 from .plugin import PantheonOptions
 from .transport import IN_PROCESS_URL

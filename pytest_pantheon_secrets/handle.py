@@ -16,13 +16,13 @@ from typing import Any, Callable, Iterable, Mapping, Union
 
 import requests
 
-from emulator import policy, site_env
+from emulator.core import policy, site_env
 from emulator.client import ManagementClient
-from emulator.errors import AlreadyExists, EmulatorError, InvalidInput, NotFound, SeedRejected, shown
-from emulator.model import STANDARD_ENVIRONMENTS, Organization, Secret, Site, User
-from emulator.resolve import LAYERS, Resolved
-from emulator.seed import DEFAULT_PHP, SeedPlan, apply_seed, export_state
-from emulator.service import Emulator, Owner
+from emulator.core.errors import AlreadyExists, EmulatorError, InvalidInput, NotFound, SeedRejected, shown
+from emulator.core.model import STANDARD_ENVIRONMENTS, Organization, Secret, Site, User
+from emulator.core.resolve import LAYERS, Resolved
+from emulator.core.seed import DEFAULT_PHP, SeedPlan, apply_seed, export_state
+from emulator.core.service import Emulator, Owner
 
 from .journal import JournalView, masked
 
@@ -401,7 +401,7 @@ class FakePantheon:
 
 def local_file_text(emulator: Emulator, site: Site) -> str:
     """The file ``terminus secret:site:local-generate`` writes: the site's list response, 4-space indented."""
-    from emulator.terminus_format import php_json_pretty_objects
+    from emulator.terminus.formats import php_json_pretty_objects
 
     return php_json_pretty_objects(emulator.list_secrets(Owner("site", site)))
 

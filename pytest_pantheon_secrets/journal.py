@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from emulator.journal import JournalEntry
-from emulator.model import Site
-from emulator.resolve import Resolved
-from emulator.service import Emulator
+from emulator.core.journal import JournalEntry
+from emulator.core.model import Site
+from emulator.core.resolve import Resolved
+from emulator.core.service import Emulator
 
 MASK = "***"
 # Which scope each kind of journaled call reads: the runtime path serves `web`-scoped

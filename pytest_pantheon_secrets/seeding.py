@@ -19,9 +19,9 @@ from typing import Any, Iterable, Union
 
 import pytest
 
-from emulator.errors import EmulatorError, SeedRejected
-from emulator.seed import apply_seed
-from emulator.service import Emulator
+from emulator.core.errors import EmulatorError, SeedRejected
+from emulator.core.seed import apply_seed
+from emulator.core.service import Emulator
 
 SeedSource = Union[dict, str, "os.PathLike[str]"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.app import create_app
+from emulator.web.app import create_app
 from emulator.config import Config
-from emulator.seed import apply_seed
+from emulator.core.seed import apply_seed
 
 ACME_WORLD = {
     "users": [
@@ -60,7 +60,7 @@ def world(emulator_service) -> dict:
 @pytest.fixture
 def live_server(app):
     """The app behind a real waitress server on 127.0.0.1 and a free port; yields its URL."""
-    from emulator.server import BackgroundServer
+    from emulator.web.server import BackgroundServer
 
     server = BackgroundServer(app, host="127.0.0.1", port=0, threads=4)
     yield server.url

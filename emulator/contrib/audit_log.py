@@ -16,12 +16,12 @@ import os
 import threading
 from pathlib import Path
 
-from ..config import Config
-from ..errors import PluginError
-from ..events import SecretChange
-from ..hookspecs import hookimpl
-from ..plugins import register
-from ..service import Emulator
+from emulator.config import Config
+from emulator.core.errors import PluginError
+from emulator.core.events import SecretChange
+from emulator.hooks.specs import hookimpl
+from emulator.hooks.manager import register
+from emulator.core.service import Emulator
 
 SETTING = "AUDIT_LOG"
 

@@ -31,12 +31,12 @@ from typing import Mapping
 
 from flask import Request, Response
 
-from ..config import Config
-from ..errors import PluginError
-from ..hookspecs import hookimpl
-from ..http import text_response
-from ..plugins import register
-from ..service import Emulator
+from emulator.config import Config
+from emulator.core.errors import PluginError
+from emulator.hooks.specs import hookimpl
+from emulator.web.http import text_response
+from emulator.hooks.manager import register
+from emulator.core.service import Emulator
 
 DEFAULT_PATHS: tuple[str, ...] = ("/customer-secrets/v1/*",)
 RETRY_AFTER_BY_DEFAULT = (429, 503)

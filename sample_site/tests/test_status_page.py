@@ -15,7 +15,7 @@ from dotenv import dotenv_values
 
 from emulator.cli import main as emulator_cli
 from emulator.client import RuntimeClient
-from emulator.errors import NotFound
+from emulator.core.errors import NotFound
 from sample_site.site_secrets import NEEDED
 
 from .conftest import SITE

@@ -63,6 +63,6 @@ def plugins() -> list:
 @pytest.fixture
 def app(config, plugins):
     """The shared ``app`` fixture, built with this test's ``plugins``."""
-    from emulator.app import create_app
+    from emulator.web.app import create_app
 
     return create_app(config, plugins=plugins)

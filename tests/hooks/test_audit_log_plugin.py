@@ -9,12 +9,12 @@ import pytest
 from click.testing import CliRunner
 from freezegun import freeze_time
 
-from emulator.app import create_app
+from emulator.web.app import create_app
 from emulator.cli import main
 from emulator.client import ClientError, ManagementClient
 from emulator.config import Config
 from emulator.contrib.audit_log import AuditLog
-from emulator.errors import PluginError
+from emulator.core.errors import PluginError
 
 from ._support import PLUGIN_DOCS
 

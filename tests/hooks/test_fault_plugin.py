@@ -7,10 +7,10 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from emulator.app import create_app
+from emulator.web.app import create_app
 from emulator.config import Config, load_config
 from emulator.contrib.faults import FaultInjector
-from emulator.errors import PluginError
+from emulator.core.errors import PluginError
 
 SHOWALL = "/customer-secrets/v1/sites/demo-site/secrets/showall"
 DEMO = {"Authorization": "demo-token"}

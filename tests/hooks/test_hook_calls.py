@@ -10,7 +10,7 @@ from flask import Response
 from freezegun import freeze_time
 
 from emulator import Forbidden, InvalidInput, hookimpl
-from emulator.app import create_app
+from emulator.web.app import create_app
 from emulator.config import Config
 
 from ._support import example_plugin
@@ -206,7 +206,7 @@ SESSION_VALUES = ("org-secret-1", "site-secret-1", "site-secret-2", "live-secret
 def test_every_change_is_reported_with_actor_and_time_and_no_value(config):
     names, values = NamesOnly(), WithValues()
     app = create_app(config, plugins=[names, values])
-    from emulator.seed import apply_seed
+    from emulator.core.seed import apply_seed
 
     apply_seed(app.extensions["pantheon_emulator"].store, {
         "users": [{"email": "dev@example.com", "token": "dev-token"}],

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from emulator import hookspecs
-from emulator.plugins import get_plugin_manager, hook_names
+from emulator.hooks import specs as hookspecs
+from emulator.hooks.manager import get_plugin_manager, hook_names
 
 from ._support import PLUGIN_DOCS, code_blocks, hook_examples, module_from_source
 

@@ -10,11 +10,11 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from emulator.app import create_app
+from emulator.web.app import create_app
 from emulator.cli import main
 from emulator.config import Config, load_config
-from emulator.errors import PluginError
-from emulator.plugins import DEFAULT_PLUGINS, get_plugin_manager, plugin_names
+from emulator.core.errors import PluginError
+from emulator.hooks.manager import DEFAULT_PLUGINS, get_plugin_manager, plugin_names
 
 from ._support import PLUGIN_DOCS
 

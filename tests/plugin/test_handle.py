@@ -84,7 +84,7 @@ def test_values_change_and_deletes_let_the_org_value_show_through(suite):
 def test_wrong_references_fail_with_the_call_and_the_reference_named(suite):
     suite.tests("""
         import pytest
-        from emulator.errors import AlreadyExists, InvalidInput, NotFound
+        from emulator.core.errors import AlreadyExists, InvalidInput, NotFound
 
         def test_errors(pantheon):
             web = pantheon.site("web")

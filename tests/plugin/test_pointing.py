@@ -43,7 +43,7 @@ def test_point_at_sets_the_variables_for_one_test_and_then_restores_them(suite, 
 def test_point_at_refuses_an_environment_the_site_lacks(suite):
     suite.tests("""
         import os, pytest
-        from emulator.errors import NotFound
+        from emulator.core.errors import NotFound
 
         def test_unknown_env(pantheon):
             web = pantheon.site("web")

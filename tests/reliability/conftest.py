@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.app import create_app
+from emulator.web.app import create_app
 from emulator.config import Config
-from emulator.seed import apply_seed
-from emulator.server import BackgroundServer
+from emulator.core.seed import apply_seed
+from emulator.web.server import BackgroundServer
 
 from .support import TENANT_WORLD
 

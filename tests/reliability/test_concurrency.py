@@ -15,9 +15,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from emulator.app import create_app
+from emulator.web.app import create_app
 from emulator.config import Config
-from emulator.seed import apply_seed
+from emulator.core.seed import apply_seed
 
 from .support import API, ServerProcess, busy_site, secrets_of, state_of, write_secrets
 

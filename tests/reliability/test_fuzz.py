@@ -32,8 +32,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from emulator.openapi import build_document
-from emulator.seed import apply_seed
+from emulator.web.openapi import build_document
+from emulator.core.seed import apply_seed
 
 from .openapi_check import check_response
 from .support import RUNTIME_TOKENS, TENANT_WORLD, USER_TOKENS

@@ -8,7 +8,7 @@ import pytest
 from freezegun import freeze_time
 from openapi_spec_validator import validate as validate_openapi
 
-from emulator.openapi import build_document
+from emulator.web.openapi import build_document
 
 from .openapi_check import NotInDocument, check_response
 from .support import API, USER_TOKENS

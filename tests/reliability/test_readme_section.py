@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from emulator import policy
-from emulator.model import MAX_VALUE_BYTES
+from emulator.core import policy
+from emulator.core.model import MAX_VALUE_BYTES
 
 from tests.readme import section
 

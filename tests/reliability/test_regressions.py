@@ -116,7 +116,7 @@ def test_a_background_server_stops_cleanly_with_a_keep_alive_connection_open(ten
     keep-alive connections, and racing its select() raised EBADF in the server thread."""
     import requests
 
-    from emulator.server import BackgroundServer
+    from emulator.web.server import BackgroundServer
 
     for _ in range(5):
         server = BackgroundServer(tenant_app)

@@ -1,0 +1,96 @@
+"""Commands for the programs that read secrets: ``env``, ``php-prepend-path`` (and
+``ic-build``, in :mod:`emulator.ic_build`). :func:`register` adds them to the CLI."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import click
+
+from emulator.core import policy
+from emulator.client.api import DEFAULT_URL, ClientError, ManagementClient
+from emulator.client.envfile import FORMATS, format_variables, write_private
+from emulator.core.site_env import RUNTIME_TOKEN_VARIABLE, URL_VARIABLE
+
+PHP_DROP_IN = "php/pantheon_get_secret.php"
+
+
+def parse_site_env(value: str) -> tuple[str, str]:
+    """``"acme-web.dev"`` -> ``("acme-web", "dev")`` (a site name may itself hold dots)."""
+    site, dot, env = value.rpartition(".")
+    if not dot or not site or not env:
+        raise click.BadParameter(policy.Messages.SITE_ENV_ARGUMENT.format(value=value))
+    return site, env
+
+
+def site_env_path(site: str, env: str, suffix: str = "") -> str:
+    """The control-plane path of one site environment."""
+    return f"/sites/{quote(site, safe='')}/environments/{quote(env, safe='')}{suffix}"
+
+
+def control_get(url: str, path: str) -> Any:
+    """GET ``path`` of the emulator's control plane at ``url``; a refusal, or no emulator
+    answering there, becomes a click error with its one-line message."""
+    try:
+        return ManagementClient(url).control(path)
+    except ClientError as error:
+        raise click.ClickException(error.message) from None
+
+
+def url_option(func):
+    return click.option("--url", envvar=URL_VARIABLE, default=DEFAULT_URL, show_default=True,
+                        help=f"The running emulator [env {URL_VARIABLE}].")(func)
+
+
+@click.command("env")
+@click.argument("target", metavar="SITE.ENV")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="dotenv", show_default=True,
+              help="dotenv (a .env file), json, or node (a script to preload with 'node -r').")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE (owner-only permissions) instead of standard output.")
+@url_option
+def env_command(target: str, fmt: str, output: str | None, url: str) -> None:
+    """Print the variables a site's process sees in an environment.
+
+    Every site gets PANTHEON_SITE, PANTHEON_SITE_NAME, PANTHEON_ENVIRONMENT and the
+    emulator's URL and runtime token (what the runtime client and the PHP drop-in read).
+    A nodejs site also gets its env secrets, SITE_SECRETS_DEFAULT and SITE_SECRETS_PRODUCTION.
+    """
+    site, env = parse_site_env(target)
+    found = control_get(url, site_env_path(site, env, "/variables"))["variables"]
+    variables: dict[str, str] = {}
+    for name, value in found.items():
+        if name == RUNTIME_TOKEN_VARIABLE:
+            variables[URL_VARIABLE] = url.rstrip("/")
+        variables[name] = value
+    text = format_variables(variables, fmt)
+    if output:
+        write_private(output, text)
+        click.echo(f"Variables of {site}.{env} written to {output}.", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def php_drop_in_path() -> Path:
+    """Where the PHP ``pantheon_get_secret()`` drop-in is installed."""
+    return Path(str(files("emulator.client").joinpath(PHP_DROP_IN)))
+
+
+@click.command("php-prepend-path")
+def php_prepend_path() -> None:
+    """Print the path of the PHP drop-in defining pantheon_get_secret().
+
+    Use it as PHP's auto_prepend_file, e.g.
+    php -d auto_prepend_file="$(pantheon-emulator php-prepend-path)" script.php
+    """
+    click.echo(str(php_drop_in_path()))
+
+
+def register(group: click.Group) -> None:
+    """Add the consumer commands to ``group``."""
+    from emulator.client.ic_build import ic_build
+
+    for command in (ic_build, env_command, php_prepend_path):
+        group.add_command(command)

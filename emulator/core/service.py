@@ -1,0 +1,443 @@
+"""The secrets service itself: access rules, secret operations and runtime reads.
+
+No Flask here. The HTTP API, the control plane, the CLI and the pytest plugin all
+drive an :class:`Emulator`; it validates with :mod:`rules`, resolves with
+:mod:`resolve` and persists through :class:`Store`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Literal, TypeVar
+
+from emulator.core import clock, policy, resolve, rules, site_env
+from emulator.core.errors import AlreadyExists, Forbidden, InvalidInput, NotFound, Unauthenticated, shown
+from emulator.core.events import ChangeAction, SecretChange
+from emulator.core.journal import Journal
+from emulator.core.model import Organization, OwnerKind, Secret, Site, User
+from emulator.hooks.manager import has_implementations
+from emulator.core.ratelimit import RateLimiter
+from emulator.core.store import Store
+
+M = policy.Messages
+log = logging.getLogger("pantheon_emulator")
+WorkspaceKind = Literal["sites", "organizations"]
+NO_ENVIRONMENT = ""  # an environment name no override can carry (rules.check_environment_name)
+R = TypeVar("R")
+_MISSING = object()
+
+
+@dataclass
+class Settings:
+    """Runtime-adjustable behaviour of one emulator."""
+
+    rate_limit: bool = True
+    rate_limit_requests: int = policy.RATE_LIMIT_REQUESTS
+    rate_limit_window: float = policy.RATE_LIMIT_WINDOW_SECONDS
+    cache_ttl: float = policy.RUNTIME_CACHE_TTL_SECONDS
+    journal_size: int = policy.JOURNAL_SIZE
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Whoever owns a set of secrets: a site or an organization."""
+
+    kind: OwnerKind
+    entity: Site | Organization
+
+    @property
+    def id(self) -> str:
+        return self.entity.id
+
+
+def split_token(header: str | None) -> str | None:
+    """The token in an Authorization header: raw (as Terminus sends) or 'Bearer <token>'."""
+    if not header:
+        return None
+    header = header.strip()
+    if policy.ACCEPT_BEARER_PREFIX and header[:7].lower() == "bearer ":
+        header = header[7:].strip()
+    return header or None
+
+
+class Emulator:
+    """One fake Pantheon: its store, rate limiter, runtime cache and journal."""
+
+    def __init__(self, store: Store, settings: Settings | None = None, hooks: Any = None):
+        self.store = store
+        self.settings = settings or Settings()
+        self.hooks = hooks
+        self.ratelimiter = RateLimiter(self.settings.rate_limit_requests, self.settings.rate_limit_window, self.settings.rate_limit)
+        self.journal = Journal(self.settings.journal_size)
+        self._cache: dict[tuple[str, str], tuple[float, dict, dict]] = {}  # (expiry, payload, renderings)
+        self._cache_lock = threading.Lock()
+
+    # -- settings and lifecycle -------------------------------------------------------
+
+    def configure(self, **changes: Any) -> Settings:
+        """Change settings at run time (rate limit on/off and size, cache TTL).
+
+        Every change is checked before any is applied; a bad one raises InvalidInput
+        naming it and leaves the settings as they were. A new cache TTL empties the cache.
+        """
+        checked = {key: _checked_setting(key, value) for key, value in changes.items()}
+        for key, value in checked.items():
+            setattr(self.settings, key, value)
+        if "cache_ttl" in checked:
+            self.clear_cache()
+        self.ratelimiter.enabled = self.settings.rate_limit
+        self.ratelimiter.limit = self.settings.rate_limit_requests
+        self.ratelimiter.window = self.settings.rate_limit_window
+        return self.settings
+
+    def reset(self) -> None:
+        """Forget everything: world, cache, journal and rate-limit windows."""
+        self.store.clear()
+        self.clear_runtime_state()
+
+    def clear_runtime_state(self) -> None:
+        self.clear_cache()
+        self.journal.clear()
+        self.ratelimiter.clear()
+
+    def clear_cache(self) -> None:
+        with self._cache_lock:
+            self._cache.clear()
+
+    # -- who is asking ---------------------------------------------------------------
+
+    def authenticate(self, authorization: str | None) -> User:
+        token = split_token(authorization)
+        if token is None:
+            raise Unauthenticated(M.NO_TOKEN)
+        user = self.store.user_by_token(token)
+        if user is None:
+            raise Unauthenticated(M.BAD_TOKEN)
+        return user
+
+    def site(self, ref: str) -> Site:
+        site = self.store.site(ref)
+        if site is None:
+            raise NotFound(M.SITE_NOT_FOUND.format(site=shown(ref)))
+        return site
+
+    def organization(self, ref: str) -> Organization:
+        org = self.store.organization(ref)
+        if org is None:
+            raise NotFound(M.ORG_NOT_FOUND.format(org=shown(ref)))
+        return org
+
+    def can_manage_site(self, user: User, site: Site) -> bool:
+        """Team member, or member of the owner or a supporting organization ([ours])."""
+        if user.email in site.members:
+            return True
+        return any(self.store.is_org_member(org_id, user.email) for org_id in (site.owner, *site.supporting) if org_id)
+
+    def owner_for(self, user: User, workspace: WorkspaceKind, ref: str) -> Owner:
+        """The site or organization at ``/{workspace}/{ref}``, if ``user`` may manage it."""
+        if workspace == "sites":
+            site = self.site(ref)
+            if not self.can_manage_site(user, site):
+                raise Forbidden(M.NO_SITE_ACCESS.format(site=shown(ref)))
+            return Owner("site", site)
+        org = self.organization(ref)
+        if user.email not in org.members:
+            raise Forbidden(M.NO_ORG_ACCESS.format(org=shown(ref)))
+        return Owner("org", org)
+
+    def owner_org_of(self, site: Site) -> Organization | None:
+        return self.store.organization(site.owner) if site.owner else None
+
+    # -- listing (SPEC §4) ------------------------------------------------------------
+
+    def list_secrets(self, owner: Owner) -> dict:
+        """The list response for a site (``showall``) or an organization."""
+        own = {s.name: s for s in self.store.secrets(owner.kind, owner.id)}
+        if owner.kind == "org":
+            return {
+                "EntityType": "organizations",
+                "EntityId": owner.id,
+                "Secrets": {name: _entry(own[name], with_org=False) for name in sorted(own)},
+            }
+        org_secrets = {s.name: s for s in self.store.secrets("org", owner.entity.owner)} if owner.entity.owner else {}
+        listing = {}
+        for name in sorted(own.keys() | org_secrets.keys()):
+            site_secret, org_secret = own.get(name), org_secrets.get(name)
+            entry = _entry(site_secret or org_secret, with_org=True, site_layer=site_secret is not None)
+            if org_secret is not None:
+                entry["OrgValues"] = _org_values(org_secret)
+            listing[name] = entry
+        return {"EntityType": "sites", "EntityId": owner.id, "Secrets": listing}
+
+    # -- writes (SPEC §2, §4) -----------------------------------------------------------
+
+    def create_secret(
+        self, owner: Owner, name: Any, value: Any, secret_type: Any = None, scopes: Any = None, actor: str = ""
+    ) -> Secret:
+        secret_type = rules.check_type(secret_type)
+        scopes = rules.check_scopes(scopes)
+        name = rules.check_name(name, secret_type)
+        value = rules.check_value(name, value)
+        with self.store.transaction():
+            if self.store.secret(owner.kind, owner.id, name) is not None:
+                raise AlreadyExists(M.ALREADY_EXISTS.format(name=name))
+            secret = Secret(name, value, secret_type, scopes, {})
+            self._validate_hook(owner, secret, "create", actor)
+            self.store.put_secret(owner.kind, owner.id, secret)
+        self._changed(owner, "create", name, None, actor, secret)
+        return secret
+
+    def update_value(self, owner: Owner, name: str, value: Any, actor: str = "") -> Secret:
+        rules.check_name(name)
+        value = rules.check_value(name, value)
+        with self.store.transaction():
+            existing = self.store.secret(owner.kind, owner.id, name)
+            if existing is None:
+                raise NotFound(M.SECRET_NOT_FOUND.format(name=name))
+            updated = replace(existing, value=value)
+            self._validate_hook(owner, updated, "update", actor)
+            self.store.set_value(owner.kind, owner.id, name, value)
+        self._changed(owner, "update", name, None, actor, updated)
+        return updated
+
+    def set_override(self, owner: Owner, name: str, env: Any, value: Any, actor: str = "") -> Secret:
+        rules.check_name(name)
+        env = self._check_override_env(owner, env)
+        value = rules.check_value(name, value)
+        with self.store.transaction():
+            existing = self._secret_or_inherited(owner, name)
+            if existing is None:
+                raise NotFound(M.OVERRIDE_WITHOUT_SECRET.format(name=name))
+            updated = replace(existing, overrides={**existing.overrides, env: value})
+            self._validate_hook(owner, updated, "override", actor, env)
+            self.store.put_secret(owner.kind, owner.id, updated)
+        self._changed(owner, "override", name, env, actor, updated)
+        return updated
+
+    def delete_override(self, owner: Owner, name: str, env: Any, actor: str = "") -> bool:
+        """Remove one override; idempotent ([ours]). True if one was removed."""
+        rules.check_name(name)
+        env = rules.check_environment_name(env)
+        with self.store.transaction():
+            existing = self._secret_or_inherited(owner, name)
+            if existing is None:
+                raise NotFound(M.OVERRIDE_WITHOUT_SECRET.format(name=name))
+            removed = self.store.delete_override(owner.kind, owner.id, name, env)
+            if removed and existing.value is None and set(existing.overrides) == {env}:
+                self.store.delete_secret(owner.kind, owner.id, name)  # an emptied overrides-only entry
+        if removed:
+            self._changed(owner, "delete-override", name, env, actor, existing)
+        return removed
+
+    def delete_secret(self, owner: Owner, name: str, actor: str = "") -> None:
+        rules.check_name(name)
+        if not self.store.delete_secret(owner.kind, owner.id, name):
+            raise NotFound(M.SECRET_NOT_FOUND.format(name=name))
+        self._changed(owner, "delete", name, None, actor)
+
+    def _check_override_env(self, owner: Owner, env: Any) -> str:
+        env = rules.check_environment_name(env)
+        if owner.kind == "site" and env not in owner.entity.environments:
+            raise NotFound(M.ENV_NOT_FOUND.format(env=env, site=owner.entity.name))
+        return env
+
+    def _secret_or_inherited(self, owner: Owner, name: str) -> Secret | None:
+        """The owner's secret; for a site, else an overrides-only entry over the org's."""
+        existing = self.store.secret(owner.kind, owner.id, name)
+        if existing is not None or owner.kind == "org" or not owner.entity.owner:
+            return existing
+        org_secret = self.store.secret("org", owner.entity.owner, name)
+        if org_secret is None:
+            return None
+        return Secret(name, None, org_secret.type, org_secret.scopes, {})
+
+    def _validate_hook(self, owner: Owner, secret: Secret, action: ChangeAction, actor: str, env: str | None = None) -> None:
+        """Extension point: plugins may veto a secret before it is stored (400 with their message)."""
+        if not has_implementations(self.hooks, "pantheon_emulator_validate_secret"):
+            return
+        change = _change(owner, action, secret.name, env, actor, secret)
+        message = self.hooks.hook.pantheon_emulator_validate_secret(change=change, value=_written(secret, env))
+        if message:
+            raise InvalidInput(str(message))
+
+    def _changed(
+        self, owner: Owner, action: ChangeAction, name: str, env: str | None, actor: str, secret: Secret | None = None
+    ) -> None:
+        """Extension point: plugins observe every change; only those declaring ``value`` get it."""
+        if not has_implementations(self.hooks, "pantheon_emulator_secret_changed"):
+            return
+        change = _change(owner, action, name, env, actor, secret)
+        value = _written(secret, env) if secret is not None and action in ("create", "update", "override") else None
+        try:
+            self.hooks.hook.pantheon_emulator_secret_changed(change=change, value=value)
+        except Exception:  # the change is stored; a failing observer must not turn it into an error
+            log.exception("A pantheon_emulator_secret_changed hook failed after %s of secret '%s'; the change stands.",
+                          action, name)
+
+    # -- reads ------------------------------------------------------------------------
+
+    def resolved(self, site: Site, env: str, scope: str | None) -> dict[str, resolve.Resolved]:
+        """What ``env`` of ``site`` reads for ``scope`` (SPEC §3), uncached."""
+        org_secrets = self.store.secrets("org", site.owner) if site.owner else []
+        return resolve.resolve_environment(org_secrets, self.store.secrets("site", site.id), env, scope)
+
+    def resolved_defaults(self, site: Site, scope: str | None) -> dict[str, resolve.Resolved]:
+        """What ``site`` reads for ``scope`` where no environment override applies."""
+        return self.resolved(site, NO_ENVIRONMENT, scope)
+
+    def process_variables(self, site: Site, env: str) -> dict[str, str]:
+        """The variables ``site``'s process sees in ``env`` (SPEC §10; see :mod:`site_env`)."""
+        self.environment_of(site, env)
+        scope = policy.NEXTJS_SCOPE
+        by_environment = {name: self.resolved(site, name, scope) for name in site.environments}
+        return site_env.process_variables(site, env, self.resolved_defaults(site, scope), by_environment)
+
+    def environment_of(self, site: Site, env: str):
+        if env not in site.environments:
+            raise NotFound(M.ENV_NOT_FOUND.format(env=shown(env), site=site.name))
+        return site.environments[env]
+
+    def runtime_site(self, site_ref: str, authorization: str | None) -> Site:
+        """The site a runtime token may read: its own, and no other.
+
+        A caller whose token nobody holds gets 401 whether or not ``site_ref`` exists, so
+        it cannot tell which sites do. The common case (the site's own token) costs one
+        memoised lookup; the token is only searched for when it does not match.
+        """
+        token = split_token(authorization)
+        if token is None:
+            raise Unauthenticated(M.RUNTIME_TOKEN_REQUIRED)
+        site = self.store.site(site_ref)
+        if site is not None and token == site.runtime_token:
+            return site
+        if self.store.site_by_runtime_token(token) is None and self.store.user_by_token(token) is None:
+            raise Unauthenticated(M.BAD_TOKEN)
+        if site is None:
+            raise NotFound(M.SITE_NOT_FOUND.format(site=shown(site_ref)))
+        raise Forbidden(M.RUNTIME_WRONG_SITE.format(site=shown(site_ref)))
+
+    def runtime_payload(self, site: Site, env: str) -> dict:
+        """The SDK payload of web-scoped secrets, served from the cache while fresh (SPEC §6)."""
+        return self._runtime_entry(site, env)[1]
+
+    def runtime_rendered(self, site: Site, env: str, render: Callable[[dict], R]) -> R:
+        """``render(runtime_payload(site, env))``, kept beside the cached payload while it is fresh.
+
+        The HTTP layer passes its serialiser, so a cached read of a large environment
+        is not serialised again on every request.
+        """
+        _, payload, renderings = self._runtime_entry(site, env)
+        rendered = renderings.get(render, _MISSING)
+        if rendered is _MISSING:
+            rendered = renderings[render] = render(payload)
+        return rendered
+
+    def _runtime_entry(self, site: Site, env: str) -> tuple[float, dict, dict]:
+        """(expiry, payload, renderings) for ``env`` of ``site``: the cached one while fresh."""
+        self.environment_of(site, env)
+        key = (site.id, env)
+        moment = clock.now()
+        ttl = self.settings.cache_ttl
+        if ttl > 0:
+            with self._cache_lock:
+                hit = self._cache.get(key)
+            if hit is not None and hit[0] > moment:
+                return hit
+        secrets = self.resolved(site, env, "web")
+        payload = {
+            "SiteID": site.id,
+            "Secrets": {name: {"Type": r.type, "Value": r.value, "Scopes": list(r.scopes)} for name, r in secrets.items()},
+            "Count": len(secrets),
+            "Version": "",
+            "Scopes": ["web"],
+        }
+        entry = (moment + ttl, payload, {})
+        if ttl > 0:
+            with self._cache_lock:
+                self._cache[key] = entry
+        return entry
+
+    def explain(self, site: Site, env: str, name: str) -> dict:
+        """Provenance of ``name`` in ``env``: which layer wins per scope, and why."""
+        self.environment_of(site, env)
+        org_secret = self.store.secret("org", site.owner, name) if site.owner else None
+        site_secret = self.store.secret("site", site.id, name)
+        explanation = resolve.explain(org_secret, site_secret, env, policy.SECRET_SCOPES, has_owner=bool(site.owner))
+        result = explanation.to_dict()
+        result["secret"] = name
+        result["site"] = site.name
+        return result
+
+
+RUNTIME_SETTINGS: dict[str, type | tuple[type, ...]] = {
+    "rate_limit": bool, "rate_limit_requests": int, "rate_limit_window": (int, float), "cache_ttl": (int, float),
+}
+
+
+def _checked_setting(key: str, value: Any) -> Any:
+    """``value`` for setting ``key``, or InvalidInput naming what is wrong with it."""
+    kind = RUNTIME_SETTINGS.get(key)
+    if kind is None:
+        raise InvalidInput(f"Unknown setting '{shown(str(key))}'. Settings: {', '.join(RUNTIME_SETTINGS)}.")
+    if isinstance(value, bool) and kind is not bool or not isinstance(value, kind):
+        raise InvalidInput(f"Setting '{key}' has the wrong type.")
+    if key == "rate_limit_requests" and value < 1:
+        raise InvalidInput("Setting 'rate_limit_requests' must be at least 1.")
+    if key in ("rate_limit_window", "cache_ttl"):
+        try:
+            value = float(value)  # a JSON integer may be too large for a float
+        except OverflowError:
+            raise InvalidInput(f"Setting '{key}' is too large.") from None
+        if key == "rate_limit_window" and value <= 0:
+            raise InvalidInput("Setting 'rate_limit_window' must be more than 0 seconds.")
+        if value < 0:
+            raise InvalidInput(f"Setting '{key}' must not be negative.")
+    return value
+
+
+def _change(owner: Owner, action: ChangeAction, name: str, env: str | None, actor: str, secret: Secret | None) -> SecretChange:
+    return SecretChange(
+        action=action,
+        owner_kind=owner.kind,
+        owner_id=owner.id,
+        owner_name=owner.entity.name,
+        secret=name,
+        environment=env,
+        actor=actor,
+        time=clock.isoformat(clock.now()),
+        type=secret.type if secret is not None else None,
+        scopes=tuple(secret.scopes) if secret is not None else None,
+    )
+
+
+def _written(secret: Secret, env: str | None) -> str | None:
+    """The value a write stored: the override's for ``env``, else the default."""
+    return secret.overrides[env] if env is not None else secret.value
+
+
+def _redacted(secret: Secret, value: str | None) -> str | None:
+    """[doc] values of a secret without the `user` scope are listed as null."""
+    return value if "user" in secret.scopes else None
+
+
+def _entry(secret: Secret, with_org: bool, site_layer: bool = True) -> dict:
+    entry = {
+        "Type": secret.type,
+        "Value": _redacted(secret, secret.value) if site_layer else None,
+        "Scopes": list(secret.scopes),
+        "EnvValues": {env: _redacted(secret, v) for env, v in secret.overrides.items()} if site_layer else {},
+    }
+    if with_org:
+        entry["OrgValues"] = {}
+    return entry
+
+
+def _org_values(org_secret: Secret) -> dict:
+    values: dict[str, str | None] = {}
+    if org_secret.value is not None:
+        values["default"] = _redacted(org_secret, org_secret.value)
+    for env, value in org_secret.overrides.items():
+        values[env] = _redacted(org_secret, value)
+    return values

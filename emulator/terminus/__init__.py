@@ -1,0 +1,1 @@
+"""Terminus-compatible ``secret:*`` commands and their byte-exact output formats."""

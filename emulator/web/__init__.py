@@ -1,0 +1,1 @@
+"""The HTTP wing: the Flask app factory, Pantheon's API, the control plane, OpenAPI and the server."""
