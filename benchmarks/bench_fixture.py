@@ -180,7 +180,7 @@ def direct_loop(rounds: int) -> list[float]:
     """The pantheon work alone, with no pytest around it: reset, build the handle, seed, read."""
     from pytest_pantheon_secrets.backend import SharedEmulator
     from pytest_pantheon_secrets.handle import FakePantheon
-    from pytest_pantheon_secrets.plugin import PantheonOptions
+    from pytest_pantheon_secrets.options import PantheonOptions
 
     backend = SharedEmulator(PantheonOptions())
     times = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from emulator.core.version import __version__  # noqa: E402
 
 from emulator.core.errors import (  # noqa: E402
     AlreadyExists,

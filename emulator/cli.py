@@ -1,6 +1,8 @@
 """The ``pantheon-emulator`` command: serve, seed, export, reset.
 
-The Terminus-compatible ``secret:*`` commands are registered from :mod:`emulator.terminus`.
+The one place that wires every command group together: the Terminus-compatible
+``secret:*`` commands (:mod:`emulator.terminus`) and the client's ``env``,
+``php-prepend-path`` and ``ic-build`` (:mod:`emulator.client`) are added here.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from emulator.core import policy
 from emulator.core.errors import EmulatorError
 
 if TYPE_CHECKING:
-    from emulator.core.store import Store
+    from emulator.core.service import Emulator
 
 DEFAULT_URL = policy.DEFAULT_URL
 CONTROL_TIMEOUT = 30.0
@@ -67,7 +69,9 @@ def serve(**options: Any) -> None:
 def run_server(app, config) -> None:
     from emulator.web.server import create_wsgi_server
 
-    em = app.extensions["pantheon_emulator"]
+    from emulator.web.http import emulator_of
+
+    em = emulator_of(app)
     try:
         server = create_wsgi_server(app, host=config.host, port=config.port, threads=config.threads)
     except OSError as error:
@@ -81,7 +85,7 @@ def run_server(app, config) -> None:
         pass
     finally:
         server.close()
-        em.store.close()
+        em.close()
         click.echo("Pantheon secrets emulator stopped.", err=True)
 
 
@@ -103,15 +107,16 @@ def _banner(em, config, url: str) -> None:
     from emulator.hooks.manager import plugin_names
 
     echo(f"Plugins: {', '.join(plugin_names(em.hooks)) or 'none'}")
-    users, sites = em.store.users(), em.store.sites()
+    users, sites = em.users(), em.sites()
     for user in users[:5]:
         echo(f"User: {user.email}  token: {user.token}")
     for site in sites[:5]:
-        owner = em.store.organization(site.owner).name if site.owner else "(personal)"
+        owner_org = em.find_organization(site.owner) if site.owner else None
+        owner = owner_org.name if owner_org else "(personal)"
         echo(f"Site: {site.name}  org: {owner}  environments: {', '.join(site.environments)}  runtime token: {site.runtime_token}")
     if users:
         echo("Try:")
-        echo(f"  curl -H 'Authorization: {users[0].token}' {url}/customer-secrets/v1/sites/"
+        echo(f"  curl -H 'Authorization: {users[0].token}' {url}{policy.API_PREFIX}/sites/"
              f"{sites[0].name if sites else '<site>'}/secrets/showall")
     echo("Press Ctrl-C to stop.")
 
@@ -127,35 +132,30 @@ def _target_options(func):
 
 def _control(url: str, method: str, path: str, payload: Any = None) -> Any:
     """Call the running emulator's control plane; any failure is one line naming it."""
-    import requests
-
-    from emulator.client import ClientError, reaching
+    from emulator.client import ClientError, ManagementClient
 
     try:
-        with reaching(url, CONTROL_TIMEOUT):
-            response = requests.request(method, url.rstrip("/") + "/_emulator" + path, json=payload, timeout=CONTROL_TIMEOUT)
+        return ManagementClient(url, timeout=CONTROL_TIMEOUT).control(path, method, payload)
     except ClientError as error:
         _fail(error.message)
-    if response.status_code >= 400:
-        _fail(response.text)
-    return response.json()
 
 
 @contextmanager
-def _store_file(db: str) -> Iterator[Store]:
-    """The store in file ``db``, closed afterwards; its errors become one line."""
+def _store_file(db: str) -> Iterator[Emulator]:
+    """The emulator over store file ``db`` (no server), closed afterwards; its errors become one line."""
+    from emulator.core.service import Emulator
     from emulator.core.store import Store
 
     try:
-        store = Store(db)
+        em = Emulator(Store(db))
     except EmulatorError as error:
         _fail(error.message)
     try:
-        yield store
+        yield em
     except EmulatorError as error:
         _fail(error.message)
     finally:
-        store.close()
+        em.close()
 
 
 def _load_json(path: str) -> Any:
@@ -173,25 +173,16 @@ def _load_json(path: str) -> Any:
 @_target_options
 def seed_command(file: str, site: str | None, url: str, db: str | None) -> None:
     """Load a seed document (or a local-generate secrets file) into the emulator."""
-    from emulator.core import seed as seeding
-    from emulator.core.store import Store
+    from urllib.parse import quote
 
     doc = _load_json(file)
     if db:
-        with _store_file(db) as store:
-            if site:
-                doc = seeding.from_local_generate(store, doc, site)
-            summary = seeding.apply_seed(store, doc).summary()
+        with _store_file(db) as em:
+            plan = em.import_local_file(site, doc) if site else em.seed(doc)
+            summary = plan.summary()
+    elif site:
+        summary = _control(url, "POST", f"/sites/{quote(site, safe='')}/import", doc)
     else:
-        if site:
-            scratch = Store(":memory:")  # the server's world, to convert the file against
-            try:
-                seeding.apply_seed(scratch, _control(url, "GET", "/state"))
-                doc = seeding.from_local_generate(scratch, doc, site)
-            except EmulatorError as error:
-                _fail(error.message)
-            finally:
-                scratch.close()
         summary = _control(url, "POST", "/seed", doc)
     click.echo(
         f"Seeded {len(summary['users'])} user(s), {len(summary['organizations'])} organization(s), "
@@ -204,11 +195,9 @@ def seed_command(file: str, site: str | None, url: str, db: str | None) -> None:
 @_target_options
 def export_command(output: str | None, url: str, db: str | None) -> None:
     """Print the emulator's whole world as a seed document."""
-    from emulator.core import seed as seeding
-
     if db:
-        with _store_file(db) as store:
-            state = seeding.export_state(store)
+        with _store_file(db) as em:
+            state = em.export()
     else:
         state = _control(url, "GET", "/state")
     text = json.dumps(state, indent=2, ensure_ascii=False) + "\n"
@@ -224,21 +213,22 @@ def export_command(output: str | None, url: str, db: str | None) -> None:
 def reset_command(url: str, db: str | None) -> None:
     """Remove every user, organization, site and secret."""
     if db:
-        with _store_file(db) as store:
-            store.clear()
+        with _store_file(db) as em:
+            em.reset()
     else:
         _control(url, "POST", "/reset")
     click.echo("Emulator reset.")
 
 
-from emulator.terminus.commands import register as register_terminus_commands  # noqa: E402
+# The command groups of the other wings: Terminus' secret:* commands, and the client's
+# env, php-prepend-path and ic-build.
+from emulator.client.commands import COMMANDS as _CLIENT_COMMANDS  # noqa: E402
+from emulator.client.ic_build import ic_build as _ic_build  # noqa: E402
+from emulator.terminus.commands import register as _register_terminus_commands  # noqa: E402
 
-register_terminus_commands(main)
-
-# Consumers: ic-build, env, php-prepend-path (emulator/consumer_cli.py).
-from emulator.client.commands import register as _register_consumer_commands  # noqa: E402
-
-_register_consumer_commands(main)
+_register_terminus_commands(main)
+for _command in (_ic_build, *_CLIENT_COMMANDS):
+    main.add_command(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,4 +1,4 @@
-"""Configuration: defaults, then a ``.env`` file, then the environment, then explicit values.
+"""Server configuration: defaults, then a ``.env`` file, then the environment, then explicit values.
 
 Every option of ``pantheon-emulator serve`` has a ``PANTHEON_EMULATOR_*`` twin. Any other
 ``PANTHEON_EMULATOR_<NAME>`` variable is a plugin setting: it lands in
@@ -7,18 +7,16 @@ Every option of ``pantheon-emulator serve`` has a ``PANTHEON_EMULATOR_*`` twin. 
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Mapping
 
-from dotenv import dotenv_values
-
+from emulator.client.settings import PREFIX, setting_sources
 from emulator.core import policy
 from emulator.core.errors import InvalidInput
+from emulator.core.settings import check_setting
 
 DEFAULT_DB = ".pantheon-emulator/store.sqlite3"
-PREFIX = "PANTHEON_EMULATOR_"
 
 
 @dataclass
@@ -78,10 +76,7 @@ def load_config(
     dotenv_path: str | Path | None = ".env",
 ) -> Config:
     """Build a Config: defaults < ``.env`` < ``environ`` (default os.environ) < ``overrides``."""
-    layers: list[tuple[str, Mapping[str, Any]]] = []
-    if dotenv_path and Path(dotenv_path).is_file():
-        layers.append((f"{dotenv_path}", {k: v for k, v in dotenv_values(dotenv_path).items() if v is not None}))
-    layers.append(("the environment", os.environ if environ is None else environ))
+    layers = setting_sources(environ, dotenv_path)
     config = Config()
     names = {f.name for f in fields(Config)}
     env_names = names - {"plugin_settings"}
@@ -112,42 +107,6 @@ def load_config(
         setattr(config, name, _parse(name, value, _KINDS.get(name, str), f"option '{name}'"))
     if not 0 < config.port < 65536 and config.port != 0:
         raise InvalidInput(f"Invalid port {config.port}: use 1-65535 (or 0 for any free port).")
-    if config.rate_limit_requests < 1:
-        raise InvalidInput("The rate limit must allow at least 1 request per window.")
-    if config.rate_limit_window <= 0:
-        raise InvalidInput("The rate-limit window must be longer than 0 seconds.")
+    for name in ("rate_limit_requests", "rate_limit_window", "cache_ttl"):
+        setattr(config, name, check_setting(name, getattr(config, name)))
     return config
-
-
-@dataclass(frozen=True)
-class ClientConfig:
-    """Where a client finds the emulator and whose token it sends."""
-
-    url: str
-    token: str
-
-
-def load_client_config(
-    url: str | None = None,
-    token: str | None = None,
-    environ: Mapping[str, str] | None = None,
-    dotenv_path: str | Path | None = ".env",
-) -> ClientConfig:
-    """Client settings: the local demo defaults < ``.env`` < the environment < ``url``/``token``.
-
-    Read from ``PANTHEON_EMULATOR_URL`` and ``PANTHEON_EMULATOR_TOKEN``; empty values count as unset.
-    """
-    from emulator.client import DEFAULT_URL
-
-    layers: list[Mapping[str, Any]] = []
-    if dotenv_path and Path(dotenv_path).is_file():
-        layers.append({k: v for k, v in dotenv_values(dotenv_path).items() if v is not None})
-    layers.append(os.environ if environ is None else environ)
-    layers.append({PREFIX + "URL": url, PREFIX + "TOKEN": token})
-    settings = {"URL": DEFAULT_URL, "TOKEN": policy.DEMO_USER_TOKEN}
-    for values in layers:
-        for name in settings:
-            value = values.get(PREFIX + name)
-            if isinstance(value, str) and value.strip():
-                settings[name] = value.strip()
-    return ClientConfig(url=settings["URL"], token=settings["TOKEN"])

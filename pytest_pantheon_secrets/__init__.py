@@ -18,11 +18,11 @@ def __getattr__(name: str) -> Any:
 
         return FakePantheon
     if name == "JournalView":
-        from .journal import JournalView
+        from .asserts import JournalView
 
         return JournalView
     if name == "PantheonOptions":
-        from .plugin import PantheonOptions
+        from .options import PantheonOptions
 
         return PantheonOptions
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

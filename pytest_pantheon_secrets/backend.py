@@ -15,10 +15,11 @@ import threading
 from emulator.core import policy
 from emulator.web.app import create_app
 from emulator.config import Config
+from emulator.web.http import emulator_of
 from emulator.web.server import BackgroundServer
 from emulator.core.service import Emulator
 
-from .plugin import PantheonOptions
+from .options import PantheonOptions
 from .transport import IN_PROCESS_URL
 
 SERVER_THREADS = 4
@@ -49,7 +50,7 @@ class SharedEmulator:
         self.cache_ttl = policy.RUNTIME_CACHE_TTL_SECONDS if options.cache_ttl is None else options.cache_ttl
         config = Config(db=":memory:", demo=False, rate_limit=options.rate_limit, cache_ttl=self.cache_ttl)
         self.app = create_app(config)
-        self.emulator: Emulator = self.app.extensions["pantheon_emulator"]
+        self.emulator: Emulator = emulator_of(self.app)
         self.errors = ServerErrors()
         self._logger = logging.getLogger("pantheon_emulator")
         self._logger.addHandler(self.errors)
@@ -84,4 +85,4 @@ class SharedEmulator:
                 self._server.stop()
                 self._server = None
         self._logger.removeHandler(self.errors)
-        self.emulator.store.close()
+        self.emulator.close()

@@ -13,7 +13,7 @@ import pytest
 if TYPE_CHECKING:
     from .backend import SharedEmulator
     from .handle import FakePantheon
-    from .plugin import PantheonOptions
+    from .options import PantheonOptions
 
 __all__ = ["pantheon_options", "pantheon_backend", "pantheon_seed", "pantheon", "pantheon_live"]
 
@@ -26,7 +26,7 @@ def pantheon_options(pytestconfig: pytest.Config) -> PantheonOptions:
 
     Session-scoped; override it in a conftest to fix settings in code.
     """
-    from .plugin import OPTIONS_KEY, read_options
+    from .options import OPTIONS_KEY, read_options
 
     return pytestconfig.stash.get(OPTIONS_KEY, None) or read_options(pytestconfig)
 

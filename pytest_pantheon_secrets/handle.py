@@ -21,10 +21,11 @@ from emulator.client import ManagementClient
 from emulator.core.errors import AlreadyExists, EmulatorError, InvalidInput, NotFound, SeedRejected, shown
 from emulator.core.model import STANDARD_ENVIRONMENTS, Organization, Secret, Site, User
 from emulator.core.resolve import LAYERS, Resolved
-from emulator.core.seed import DEFAULT_PHP, SeedPlan, apply_seed, export_state
+from emulator.core.model import DEFAULT_PHP
+from emulator.core.seed import SeedPlan
 from emulator.core.service import Emulator, Owner
 
-from .journal import JournalView, masked
+from .asserts import JournalView, masked
 
 SiteRef = Union[Site, str]
 OrgRef = Union[Organization, str]
@@ -94,7 +95,7 @@ class FakePantheon:
         __tracebackhide__ = True
         email = email or f"user{next(self._numbers)}@example.com"
         call = f"pantheon.user({email!r})"
-        if self.emulator.store.user(email) is not None:
+        if self.emulator.find_user(email) is not None:
             raise InvalidInput(f"{call}: user '{shown(email)}' already exists; look it up with pantheon.get_user().")
         plan = self._seed(call, "users", {"email": email, "token": token})
         return plan.users[0]
@@ -104,7 +105,7 @@ class FakePantheon:
         __tracebackhide__ = True
         name = name or f"org-{next(self._numbers)}"
         call = f"pantheon.org({name!r})"
-        if _named(self.emulator.store.organization(name), name):
+        if _named(self.emulator.find_organization(name), name):
             raise InvalidInput(
                 f"{call}: organization '{shown(name)}' already exists; look it up with pantheon.get_org().")
         plan = self._seed(call, "organizations", {"name": name, "id": id, "members": self._emails(members)})
@@ -123,7 +124,7 @@ class FakePantheon:
         __tracebackhide__ = True
         name = name or f"site-{next(self._numbers)}"
         call = f"pantheon.site({name!r})"
-        if _named(self.emulator.store.site(name), name):
+        if _named(self.emulator.find_site(name), name):
             raise InvalidInput(f"{call}: site '{shown(name)}' already exists; look it up with pantheon.get_site().")
         if environments is None:
             environments = STANDARD_ENVIRONMENTS
@@ -153,13 +154,13 @@ class FakePantheon:
         call = f"pantheon.secret({target.entity.name!r}, {name!r})"
         scope_list = scopes if scopes is None or isinstance(scopes, str) else list(scopes)
         try:
-            with self.emulator.store.transaction():
+            with self.emulator.batch():
                 secret = self.emulator.create_secret(target, name, value, type, scope_list, actor=ACTOR)
                 for env, override in (overrides or {}).items():
                     secret = self.emulator.set_override(target, name, env, override, actor=ACTOR)
         except EmulatorError as error:
             raise _in_call(call, error) from None
-        self._world_changed()
+        self.emulator.world_changed()
         return secret
 
     def override(self, owner: OwnerRef, name: str, env: str, value: str) -> Secret:
@@ -170,7 +171,7 @@ class FakePantheon:
             secret = self.emulator.set_override(target, name, env, value, actor=ACTOR)
         except EmulatorError as error:
             raise _in_call(f"pantheon.override({target.entity.name!r}, {name!r}, {env!r})", error) from None
-        self._world_changed()
+        self.emulator.world_changed()
         return secret
 
     def set_value(self, owner: OwnerRef, name: str, value: str) -> Secret:
@@ -181,7 +182,7 @@ class FakePantheon:
             secret = self.emulator.update_value(target, name, value, actor=ACTOR)
         except EmulatorError as error:
             raise _in_call(f"pantheon.set_value({target.entity.name!r}, {name!r})", error) from None
-        self._world_changed()
+        self.emulator.world_changed()
         return secret
 
     def delete(self, owner: OwnerRef, name: str, env: str | None = None) -> None:
@@ -195,21 +196,20 @@ class FakePantheon:
                 self.emulator.delete_override(target, name, env, actor=ACTOR)
         except EmulatorError as error:
             raise _in_call(f"pantheon.delete({target.entity.name!r}, {name!r})", error) from None
-        self._world_changed()
+        self.emulator.world_changed()
 
     def seed(self, document: dict) -> dict:
         """Apply a seed document (the format of ``pantheon-emulator seed``); returns its summary."""
         __tracebackhide__ = True
         try:
-            summary = apply_seed(self.emulator.store, document).summary()
+            summary = self.emulator.seed(document).summary()
         except EmulatorError as error:
             raise _in_call("pantheon.seed()", error) from None
-        self._world_changed()
         return summary
 
     def state(self) -> dict:
         """The whole world as a seed document."""
-        return export_state(self.emulator.store)
+        return self.emulator.export()
 
     # -- looking things up --------------------------------------------------------------
 
@@ -217,7 +217,7 @@ class FakePantheon:
         """A user by email or token (or the User itself, refreshed)."""
         __tracebackhide__ = True
         ref = user.email if isinstance(user, User) else user
-        found = self.emulator.store.user(ref) or self.emulator.store.user_by_token(ref)
+        found = self.emulator.find_user(ref)
         if found is None:
             raise NotFound(f"No user '{shown(ref)}' in this fake Pantheon.")
         return found
@@ -292,8 +292,7 @@ class FakePantheon:
         """Turn the rate limit on and use up ``user``'s requests for the current window."""
         found = self.get_user(user)
         self.rate_limit(True)
-        while not self.emulator.ratelimiter.check(found.email):
-            pass
+        self.emulator.use_up_rate_limit(found)
         return found
 
     def cache(self, on: bool = True, *, ttl: float | None = None) -> None:
@@ -323,7 +322,7 @@ class FakePantheon:
             ENV_URL: self.url,
             ENV_RUNTIME_TOKEN: found.runtime_token,
         }
-        manager = self.get_user(user) if user is not None else self._first_manager(found)
+        manager = self.get_user(user) if user is not None else self.emulator.first_manager(found)
         monkeypatch = self._need("monkeypatch")
         for key, value in values.items():
             monkeypatch.setenv(key, value)
@@ -342,7 +341,7 @@ class FakePantheon:
         """
         found = self.get_site(site)
         target = Path(path) if path is not None else self._need("tmp_path") / f"{found.name}.secrets.json"
-        target.write_text(local_file_text(self.emulator, found), encoding="utf-8")
+        target.write_text(self.emulator.local_file_text(found), encoding="utf-8")
         self._need("monkeypatch").setenv(ENV_FAKE_FILE, str(target))
         return target
 
@@ -351,11 +350,10 @@ class FakePantheon:
     def _seed(self, call: str, section: str, item: dict) -> SeedPlan:
         __tracebackhide__ = True
         try:
-            plan = apply_seed(self.emulator.store, {section: [item]})
+            plan = self.emulator.seed({section: [item]})
         except SeedRejected as error:
             field = error.where.partition(".")[2] or error.where
             raise InvalidInput(f"{call}: {field}: {error.problem}") from None
-        self._world_changed()
         return plan
 
     def _emails(self, users: Iterable[UserRef]) -> list[str]:
@@ -368,8 +366,8 @@ class FakePantheon:
             return Owner("site", self.get_site(owner))
         if isinstance(owner, Organization):
             return Owner("org", self.get_org(owner))
-        site = self.emulator.store.site(owner)
-        org = self.emulator.store.organization(owner)
+        site = self.emulator.find_site(owner)
+        org = self.emulator.find_organization(owner)
         if site is not None and org is not None:
             raise InvalidInput(f"'{shown(owner)}' names both a site and an organization; pass the Site or "
                                f"Organization object instead.")
@@ -379,31 +377,10 @@ class FakePantheon:
             return Owner("org", org)
         raise NotFound(f"No site or organization '{shown(owner)}' in this fake Pantheon.")
 
-    def _first_manager(self, site: Site) -> User | None:
-        for email in site.members:
-            return self.emulator.store.user(email)
-        for org_id in (site.owner, *site.supporting):
-            org = self.emulator.store.organization(org_id) if org_id else None
-            if org is not None and org.members:
-                return self.emulator.store.user(org.members[0])
-        return None
-
     def _need(self, fixture_name: str) -> Any:
         if self._fixture is None:
             raise RuntimeError(f"This FakePantheon was made outside a test, so it has no {fixture_name}.")
         return self._fixture(fixture_name)
-
-    def _world_changed(self) -> None:
-        # The handle sets up a world as the control plane does, so it follows the same policy.
-        if policy.CONTROL_PLANE_CLEARS_CACHE:
-            self.emulator.clear_cache()
-
-
-def local_file_text(emulator: Emulator, site: Site) -> str:
-    """The file ``terminus secret:site:local-generate`` writes: the site's list response, 4-space indented."""
-    from emulator.terminus.formats import php_json_pretty_objects
-
-    return php_json_pretty_objects(emulator.list_secrets(Owner("site", site)))
 
 
 def _named(entity: Site | Organization | None, name: str) -> bool:

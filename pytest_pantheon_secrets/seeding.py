@@ -20,7 +20,6 @@ from typing import Any, Iterable, Union
 import pytest
 
 from emulator.core.errors import EmulatorError, SeedRejected
-from emulator.core.seed import apply_seed
 from emulator.core.service import Emulator
 
 SeedSource = Union[dict, str, "os.PathLike[str]"]
@@ -121,7 +120,7 @@ def apply_all(emulator: Emulator, seeds: Iterable[LoadedSeed]) -> list[dict]:
     for seed in seeds:
         problem = None
         try:
-            summaries.append(apply_seed(emulator.store, seed.document).summary())
+            summaries.append(emulator.seed(seed.document).summary())
         except SeedRejected as error:
             problem = f"{_sentence(seed.label)} was rejected at {error.where}: {error.problem}"
         except EmulatorError as error:

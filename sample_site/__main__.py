@@ -20,8 +20,8 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     from waitress.server import create_server
 
-    from emulator.core.site_env import ENVIRONMENT_VARIABLE as ENV_ENVIRONMENT
-    from emulator.core.site_env import SITE_VARIABLE as ENV_SITE
+    from emulator.client import ENVIRONMENT_VARIABLE as ENV_ENVIRONMENT
+    from emulator.client import SITE_VARIABLE as ENV_SITE
 
     from .app import create_app
 

@@ -15,7 +15,7 @@ from typing import Any, Mapping
 from flask import Flask, jsonify, render_template, request
 
 from emulator.client import runtime_environment
-from emulator.core.site_env import SITE_NAME_VARIABLE
+from emulator.client import SITE_NAME_VARIABLE
 
 from . import views
 from .outbound import Outbox

@@ -29,7 +29,7 @@ from typing import Any, Callable, Mapping
 import click
 
 from emulator.client import DEFAULT_URL, ClientError, ManagementClient
-from emulator.core.site_env import URL_VARIABLE as ENV_URL
+from emulator.client import URL_VARIABLE as ENV_URL
 
 DEFAULT_MANIFEST = Path(__file__).with_name("deploy_secrets.json")
 TOKEN_VARIABLE = "PANTHEON_EMULATOR_TOKEN"

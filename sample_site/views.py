@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from flask import Blueprint, current_app, jsonify, render_template, request
 
-from emulator.core.site_env import ENVIRONMENT_VARIABLE as ENV_ENVIRONMENT
-from emulator.core.site_env import SITE_VARIABLE as ENV_SITE
+from emulator.client import ENVIRONMENT_VARIABLE as ENV_ENVIRONMENT
+from emulator.client import SITE_VARIABLE as ENV_SITE
 
 from .outbound import MailService, NewsletterService, Outbox, PaymentService
 from .site_secrets import NEEDED, NEEDED_BY_FEATURE, SecretsUnavailable, current_secrets, emulator_layers, runtime_client

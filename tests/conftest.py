@@ -6,7 +6,6 @@ import pytest
 
 from emulator.web.app import create_app
 from emulator.config import Config
-from emulator.core.seed import apply_seed
 
 ACME_WORLD = {
     "users": [
@@ -54,7 +53,7 @@ def client(app):
 @pytest.fixture
 def world(emulator_service) -> dict:
     """The acme world of ACME_WORLD seeded; returns the seed summary."""
-    return apply_seed(emulator_service.store, ACME_WORLD).summary()
+    return emulator_service.seed(ACME_WORLD).summary()
 
 
 @pytest.fixture

@@ -19,8 +19,22 @@ from emulator.client.api import (
     reaching,
     runtime_environment,
 )
+from emulator.core.site_env import (
+    ENVIRONMENT_VARIABLE,
+    FAKE_FILE_VARIABLE,
+    RUNTIME_TOKEN_VARIABLE,
+    SITE_NAME_VARIABLE,
+    SITE_VARIABLE,
+    URL_VARIABLE,
+)
 
-__all__ = [
+__all__ = [  # the variables a site's process finds its secrets by come with the clients
+    "ENVIRONMENT_VARIABLE",
+    "FAKE_FILE_VARIABLE",
+    "RUNTIME_TOKEN_VARIABLE",
+    "SITE_NAME_VARIABLE",
+    "SITE_VARIABLE",
+    "URL_VARIABLE",
     "DEFAULT_URL",
     "ClientError",
     "FakeFileError",

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 import requests
 
+from emulator.client.settings import setting_sources
 from emulator.core import policy
 from emulator.core.secrets_file import FakeFileError, read_fake_file
 from emulator.core.site_env import (
@@ -39,8 +40,8 @@ __all__ = [  # FakeFileError is re-exported: RuntimeClient raises it for a broke
     "runtime_environment",
 ]
 
-API_PREFIX = "/customer-secrets/v1"
-CONTROL_PREFIX = "/_emulator"
+API_PREFIX = policy.API_PREFIX
+CONTROL_PREFIX = policy.CONTROL_PREFIX
 DEFAULT_URL = policy.DEFAULT_URL
 ALREADY_EXISTS_CLIENT_MESSAGE = (  # [doc] what Terminus prints when type/scopes are given for an existing name
     "Secret '{name}' already exists. To update the value, omit type and scopes options."
@@ -113,9 +114,9 @@ class ManagementClient:
 
     # -- the emulator's control plane (what Terminus learns from Pantheon's own API) ----
 
-    def control(self, path: str) -> Any:
-        """GET ``/_emulator{path}``: never rate limited, needs no token."""
-        return self._json(self._send("GET", f"{CONTROL_PREFIX}{path}", None, {"Accept": "application/json"}))
+    def control(self, path: str, method: str = "GET", body: Any = None) -> Any:
+        """Call the emulator's control plane, ``/_emulator{path}``: never rate limited, needs no token."""
+        return self._json(self._send(method, f"{CONTROL_PREFIX}{path}", body, {"Accept": "application/json"}))
 
     def site_info(self, site: str) -> dict:
         """A site's id, owner, framework and environments (with their PHP versions)."""
@@ -176,12 +177,8 @@ RUNTIME_VARIABLES = (URL_VARIABLE, SITE_VARIABLE, ENVIRONMENT_VARIABLE, RUNTIME_
 def runtime_environment(environ: Mapping[str, str] | None = None, dotenv_path: str | Path | None = ".env") -> dict[str, str]:
     """The runtime client's variables: a ``.env`` file first, the environment over it."""
     found: dict[str, str] = {}
-    if dotenv_path and Path(dotenv_path).is_file():
-        from dotenv import dotenv_values
-
-        found.update({k: v for k, v in dotenv_values(dotenv_path).items() if k in RUNTIME_VARIABLES and v})
-    source = os.environ if environ is None else environ
-    found.update({k: source[k] for k in RUNTIME_VARIABLES if source.get(k)})
+    for _, values in setting_sources(environ, dotenv_path):
+        found.update({k: values[k] for k in RUNTIME_VARIABLES if values.get(k)})
     return found
 
 

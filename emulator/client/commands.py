@@ -1,5 +1,5 @@
-"""Commands for the programs that read secrets: ``env``, ``php-prepend-path`` (and
-``ic-build``, in :mod:`emulator.ic_build`). :func:`register` adds them to the CLI."""
+"""Commands for the programs that read secrets: ``env`` and ``php-prepend-path`` (``ic-build``
+is in :mod:`emulator.client.ic_build`), with the helpers they share. :mod:`emulator.cli` adds them."""
 
 from __future__ import annotations
 
@@ -88,9 +88,4 @@ def php_prepend_path() -> None:
     click.echo(str(php_drop_in_path()))
 
 
-def register(group: click.Group) -> None:
-    """Add the consumer commands to ``group``."""
-    from emulator.client.ic_build import ic_build
-
-    for command in (ic_build, env_command, php_prepend_path):
-        group.add_command(command)
+COMMANDS = (env_command, php_prepend_path)

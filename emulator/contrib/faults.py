@@ -32,13 +32,14 @@ from typing import Mapping
 from flask import Request, Response
 
 from emulator.config import Config
+from emulator.core import policy
 from emulator.core.errors import PluginError
 from emulator.hooks.specs import hookimpl
 from emulator.web.http import text_response
 from emulator.hooks.manager import register
 from emulator.core.service import Emulator
 
-DEFAULT_PATHS: tuple[str, ...] = ("/customer-secrets/v1/*",)
+DEFAULT_PATHS: tuple[str, ...] = (policy.API_PREFIX + "/*",)
 RETRY_AFTER_BY_DEFAULT = (429, 503)
 MESSAGE = "Injected fault: {status} {phrase} (pantheon-emulator fault injector)."
 

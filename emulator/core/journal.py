@@ -29,6 +29,18 @@ class JournalEntry:
         return asdict(self)
 
 
+@dataclass
+class RequestFacts:
+    """What the views learn about one API request, for its journal entry: filled while the
+    request is handled, recorded with the response's status when it is done."""
+
+    kind: str = "management"  # or "runtime"
+    actor: str = "anonymous"
+    environment: str | None = None
+    secret: str | None = None
+    delivered: tuple[str, ...] = ()
+
+
 FILTERABLE = ("kind", "actor", "method", "status", "site", "organization", "environment", "secret")
 
 

@@ -15,6 +15,7 @@ DEFAULT_TYPE = "runtime"  # [doc] when the client sends no type
 DEFAULT_SCOPES: tuple[str, ...] = ("user",)  # [doc] when the client sends no scopes
 MAX_VALUE_BYTES = 16384  # [doc]
 STANDARD_ENVIRONMENTS: tuple[str, ...] = ("dev", "test", "live")
+DEFAULT_PHP = "8.3"  # [ours] the PHP version of an environment seeded without one
 IC_ENVIRONMENTS_EXCLUDED: tuple[str, ...] = ("test", "live")  # [doc] IC never builds there
 
 

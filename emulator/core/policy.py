@@ -49,6 +49,8 @@ JOURNAL_TEXT_MAX_LENGTH = 512
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8770
 DEFAULT_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"  # where clients look by default
+API_PREFIX = "/customer-secrets/v1"  # [doc] the secrets API's base path (SPEC §4)
+CONTROL_PREFIX = "/_emulator"  # the emulator's own control plane, never Pantheon's
 
 # The Terminus-compatible secret:* commands (SPEC §8): with no --url/--token and no
 # PANTHEON_EMULATOR_URL/_TOKEN (environment or .env) they talk to the local server above

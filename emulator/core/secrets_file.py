@@ -1,6 +1,7 @@
-"""The local secrets file (SPEC §9), read the way the PHP SDK's fake client reads it.
+"""The local secrets file (SPEC §9): written as Terminus writes it, read as the SDK reads it.
 
-``terminus secret:site:local-generate`` writes a site's list response to a file;
+The one module for the file's format. ``terminus secret:site:local-generate`` writes a
+site's list response to a file (:func:`file_text`);
 with ``CUSTOMER_SECRETS_FAKE_FILE`` pointing at it, the SDK's fake client answers
 from that file instead of the service. Its rules, reproduced here exactly:
 
@@ -10,16 +11,20 @@ from that file instead of the service. Its rules, reproduced here exactly:
 - ``EnvValues`` (overrides), the other ``OrgValues`` and the scopes are ignored, so
   every entry of the file is visible whatever its scopes;
 - a file that does not exist holds no secrets.
+
+:func:`secrets_in_file` turns a file back into secrets, for ``seed --site`` to import.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import uuid
 from pathlib import Path
 from typing import Any, Mapping
 
 from emulator.core import policy
+from emulator.core.errors import InvalidInput, shown
 
 log = logging.getLogger("pantheon_emulator.fakefile")
 
@@ -65,3 +70,42 @@ def read_fake_file(path: str | Path) -> dict[str, Any]:
             raise FakeFileError(policy.Messages.FAKE_FILE_INVALID.format(path=path, detail=f"entry '{name}' is not an object"))
         result[name] = fake_client_value(entry)
     return result
+
+
+def file_text(listing: Mapping[str, Any]) -> str:
+    """The file ``local-generate`` writes for a list response: PHP's ``json_encode(...,
+    JSON_PRETTY_PRINT)`` of it (4-space indent, objects kept, ``/`` escaped as ``\\/``)."""
+    return json.dumps(listing, indent=4, ensure_ascii=True).replace("/", "\\/")
+
+
+def secrets_in_file(data: Any) -> list[dict[str, Any]]:
+    """The secrets a local-generate file holds, as seed-document secrets.
+
+    Each entry becomes a secret with the value the SDK's fake client reads, and its
+    ``EnvValues`` and non-default ``OrgValues`` as overrides. Entries with no value at
+    all (redacted) are skipped.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("Secrets"), dict):
+        raise InvalidInput("Not a secrets file from 'secret:site:local-generate': expected an object with a 'Secrets' object.")
+    found = []
+    for name, entry in data["Secrets"].items():
+        if not isinstance(entry, dict):
+            raise InvalidInput(f"Secrets file entry '{shown(str(name))}' is not an object.")
+        value = fake_client_value(entry)
+        if value is None:
+            continue
+        org_values = entry.get("OrgValues") or {}
+        overrides = {k: v for k, v in org_values.items() if k != "default" and v is not None}
+        overrides.update({k: v for k, v in (entry.get("EnvValues") or {}).items() if v is not None})
+        found.append({"name": name, "value": value, "type": entry.get("Type"), "scopes": entry.get("Scopes"),
+                      "overrides": overrides})
+    return found
+
+
+def entity_id_of(data: Any) -> str | None:
+    """The site UUID a local-generate file names in ``EntityId``, if it is one."""
+    entity_id = data.get("EntityId") if isinstance(data, dict) else None
+    try:
+        return str(uuid.UUID(entity_id)) if isinstance(entity_id, str) else None
+    except ValueError:
+        return None

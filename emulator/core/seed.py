@@ -16,13 +16,12 @@ from typing import Any
 
 from emulator.core import policy, rules
 from emulator.core.errors import InvalidInput, SeedRejected, shown
-from emulator.core.secrets_file import fake_client_value
-from emulator.core.model import STANDARD_ENVIRONMENTS, Environment, Organization, Secret, Site, User
+from emulator.core.secrets_file import entity_id_of, secrets_in_file
+from emulator.core.model import DEFAULT_PHP, STANDARD_ENVIRONMENTS, Environment, Organization, Secret, Site, User
 from emulator.core.store import Store
 
 ID_NAMESPACE = uuid.UUID("6f1c2f3e-7d4b-5a9e-8c21-3b0f7e5d9a10")
 ENTITY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
-DEFAULT_PHP = "8.3"
 TOP_LEVEL = ("users", "organizations", "sites")
 USER_FIELDS = ("email", "token")
 ORG_FIELDS = ("name", "id", "members", "secrets")
@@ -343,73 +342,24 @@ def _site_doc(store: Store, site: Site, org_names: dict[str, str]) -> dict:
     }
 
 
-def demo_world() -> dict:
-    """The world a newcomer gets: one user, an org, and a site it owns with dev/test/live."""
-    return {
-        "users": [{"email": policy.DEMO_USER_EMAIL, "token": policy.DEMO_USER_TOKEN}],
-        "organizations": [
-            {
-                "name": policy.DEMO_ORG_NAME,
-                "members": [policy.DEMO_USER_EMAIL],
-                "secrets": [
-                    {"name": "API_KEY", "value": "org-api-key", "type": "runtime", "scopes": ["web", "user"],
-                     "overrides": {"live": "org-api-key-live"}},
-                ],
-            }
-        ],
-        "sites": [
-            {
-                "name": policy.DEMO_SITE_NAME,
-                "owner": policy.DEMO_ORG_NAME,
-                "framework": "drupal",
-                "runtime_token": "demo-runtime-token",
-                "environments": {env: {"php_version": DEFAULT_PHP} for env in STANDARD_ENVIRONMENTS},
-                "secrets": [
-                    {"name": "MAIL_API_KEY", "value": "site-mail-key", "type": "runtime", "scopes": ["web", "user"],
-                     "overrides": {"live": "live-mail-key"}},
-                    {"name": "github-oauth.github.com", "value": "ghp_demo_token", "type": "composer", "scopes": ["ic"]},
-                ],
-            }
-        ],
-    }
-
-
 def from_local_generate(store: Store, data: Any, site_name: str) -> dict:
-    """A seed document importing a ``secret:site:local-generate`` file into ``site_name``.
-
-    Each entry becomes a site secret: its ``Value`` (or ``OrgValues.default`` when
-    empty, as the SDK's fake client reads it) with ``EnvValues``/``OrgValues``
-    overrides. Entries with no value at all (redacted) are skipped.
-    """
-    if not isinstance(data, dict) or not isinstance(data.get("Secrets"), dict):
-        raise InvalidInput("Not a secrets file from 'secret:site:local-generate': expected an object with a 'Secrets' object.")
+    """A seed document importing a ``secret:site:local-generate`` file into ``site_name``:
+    the site as stored (or a new one with dev, test and live), its secrets kept, and each
+    secret of the file added or replacing the one of the same name."""
+    imported = secrets_in_file(data)
     existing = store.site(site_name)
     if existing is not None:
         org_names = {o.id: o.name for o in store.organizations()}
         site_doc = _site_doc(store, existing, org_names)
     else:
-        entity_id = data.get("EntityId")
-        try:
-            entity_id = str(uuid.UUID(entity_id)) if isinstance(entity_id, str) else None
-        except ValueError:
-            entity_id = None
         site_doc = {"name": site_name, "environments": {env: {} for env in STANDARD_ENVIRONMENTS}, "secrets": []}
+        entity_id = entity_id_of(data)
         if entity_id:
             site_doc["id"] = entity_id
     by_name = {s["name"]: s for s in site_doc["secrets"]}
-    for name, entry in data["Secrets"].items():
-        if not isinstance(entry, dict):
-            raise InvalidInput(f"Secrets file entry '{shown(str(name))}' is not an object.")
-        org_values = entry.get("OrgValues") or {}
-        value = fake_client_value(entry)
-        overrides = {k: v for k, v in org_values.items() if k != "default" and v is not None}
-        overrides.update({k: v for k, v in (entry.get("EnvValues") or {}).items() if v is not None})
-        if value is None:
-            continue
-        for env in overrides:
+    for secret in imported:
+        for env in secret["overrides"]:
             site_doc["environments"].setdefault(env, {})
-        by_name[name] = {
-            "name": name, "value": value, "type": entry.get("Type"), "scopes": entry.get("Scopes"), "overrides": overrides,
-        }
+        by_name[secret["name"]] = secret
     site_doc["secrets"] = list(by_name.values())
     return {"sites": [site_doc]}

@@ -1,8 +1,11 @@
-"""The secrets service itself: access rules, secret operations and runtime reads.
+"""The secrets service itself, and the one door into the store: access rules, secret
+operations, runtime reads, and the world operations (seed, export, look-ups).
 
 No Flask here. The HTTP API, the control plane, the CLI and the pytest plugin all
 drive an :class:`Emulator`; it validates with :mod:`rules`, resolves with
-:mod:`resolve` and persists through :class:`Store`.
+:mod:`resolve` and persists through :class:`Store`, which nothing else touches.
+Plugins reach it through the small :class:`SecretHooks` interface; the hooks wing
+provides the implementation.
 """
 
 from __future__ import annotations
@@ -10,15 +13,18 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Literal, TypeVar
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Literal, Mapping, Protocol, TypeVar
 
 from emulator.core import clock, policy, resolve, rules, site_env
-from emulator.core.errors import AlreadyExists, Forbidden, InvalidInput, NotFound, Unauthenticated, shown
+from emulator.core.errors import AlreadyExists, Forbidden, InvalidInput, NotFound, RateLimited, Unauthenticated, shown
 from emulator.core.events import ChangeAction, SecretChange
 from emulator.core.journal import Journal
-from emulator.core.model import Organization, OwnerKind, Secret, Site, User
-from emulator.hooks.manager import has_implementations
+from emulator.core.model import Environment, Organization, OwnerKind, Secret, Site, User
 from emulator.core.ratelimit import RateLimiter
+from emulator.core.secrets_file import file_text
+from emulator.core.seed import SeedPlan, apply_seed, export_state, from_local_generate
+from emulator.core.settings import Settings, check_settings
 from emulator.core.store import Store
 
 M = policy.Messages
@@ -29,15 +35,26 @@ R = TypeVar("R")
 _MISSING = object()
 
 
-@dataclass
-class Settings:
-    """Runtime-adjustable behaviour of one emulator."""
+HookName = Literal["pantheon_emulator_validate_secret", "pantheon_emulator_secret_changed"]
 
-    rate_limit: bool = True
-    rate_limit_requests: int = policy.RATE_LIMIT_REQUESTS
-    rate_limit_window: float = policy.RATE_LIMIT_WINDOW_SECONDS
-    cache_ttl: float = policy.RUNTIME_CACHE_TTL_SECONDS
-    journal_size: int = policy.JOURNAL_SIZE
+
+class SecretHooks(Protocol):
+    """What the service asks of plugins: veto a secret before it is stored, observe a change.
+
+    :class:`emulator.hooks.manager.PluginManager` implements it over pluggy.
+    """
+
+    def wants(self, hook: HookName) -> bool:
+        """True if some plugin implements ``hook`` (checked before building its arguments)."""
+        ...
+
+    def validate_secret(self, change: SecretChange, value: str | None) -> str | None:
+        """A message refusing the secret, or None to accept it."""
+        ...
+
+    def secret_changed(self, change: SecretChange, value: str | None) -> None:
+        """Told after a change is stored."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -65,8 +82,8 @@ def split_token(header: str | None) -> str | None:
 class Emulator:
     """One fake Pantheon: its store, rate limiter, runtime cache and journal."""
 
-    def __init__(self, store: Store, settings: Settings | None = None, hooks: Any = None):
-        self.store = store
+    def __init__(self, store: Store, settings: Settings | None = None, hooks: SecretHooks | None = None):
+        self._store = store
         self.settings = settings or Settings()
         self.hooks = hooks
         self.ratelimiter = RateLimiter(self.settings.rate_limit_requests, self.settings.rate_limit_window, self.settings.rate_limit)
@@ -82,7 +99,7 @@ class Emulator:
         Every change is checked before any is applied; a bad one raises InvalidInput
         naming it and leaves the settings as they were. A new cache TTL empties the cache.
         """
-        checked = {key: _checked_setting(key, value) for key, value in changes.items()}
+        checked = check_settings(changes)
         for key, value in checked.items():
             setattr(self.settings, key, value)
         if "cache_ttl" in checked:
@@ -94,8 +111,87 @@ class Emulator:
 
     def reset(self) -> None:
         """Forget everything: world, cache, journal and rate-limit windows."""
-        self.store.clear()
+        self._store.clear()
         self.clear_runtime_state()
+
+    def close(self) -> None:
+        self._store.close()
+
+    @property
+    def store_path(self) -> str:
+        """Where the world is kept: a file path, or ``:memory:``."""
+        return self._store.path
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Several writes as one: all stored, or (on an error) none."""
+        with self._store.transaction():
+            yield
+
+    def world_changed(self) -> None:
+        """After the world was set up from outside the API (seed, import, a test's handle):
+        the runtime cache follows :data:`policy.CONTROL_PLANE_CLEARS_CACHE`."""
+        if policy.CONTROL_PLANE_CLEARS_CACHE:
+            self.clear_cache()
+
+    # -- the world as a whole (seed documents) -------------------------------------------
+
+    def is_empty(self) -> bool:
+        return self._store.is_empty()
+
+    def seed(self, document: Any) -> SeedPlan:
+        """Check and write a seed document whole (nothing is written if any part is refused)."""
+        plan = apply_seed(self._store, document)
+        self.world_changed()
+        return plan
+
+    def export(self) -> dict:
+        """The whole world as a seed document; seeding it into an empty emulator recreates it."""
+        return export_state(self._store)
+
+    def import_local_file(self, site_name: str, data: Any) -> SeedPlan:
+        """Add the secrets of a ``local-generate`` file to site ``site_name`` (created if new);
+        a secret of the same name is replaced, every other secret kept."""
+        with self._store.transaction():
+            plan = apply_seed(self._store, from_local_generate(self._store, data, site_name))
+        self.world_changed()
+        return plan
+
+    def local_file_text(self, site: Site) -> str:
+        """The file ``secret:site:local-generate`` writes for ``site`` (SPEC §9)."""
+        return file_text(self.list_secrets(Owner("site", site)))
+
+    def users(self) -> list[User]:
+        return self._store.users()
+
+    def sites(self) -> list[Site]:
+        return self._store.sites()
+
+    def organizations(self) -> list[Organization]:
+        return self._store.organizations()
+
+    def find_user(self, ref: str) -> User | None:
+        """A user by email or machine token, or None."""
+        return self._store.user(ref) or self._store.user_by_token(ref)
+
+    def find_site(self, ref: str) -> Site | None:
+        """A site by name or id, or None."""
+        return self._store.site(ref)
+
+    def find_organization(self, ref: str) -> Organization | None:
+        """An organization by name or id, or None."""
+        return self._store.organization(ref)
+
+    def first_manager(self, site: Site) -> User | None:
+        """A user who may manage ``site``: a team member, else the first member of its owner
+        or a supporting organization."""
+        for email in site.members:
+            return self._store.user(email)
+        for org_id in (site.owner, *site.supporting):
+            org = self._store.organization(org_id) if org_id else None
+            if org is not None and org.members:
+                return self._store.user(org.members[0])
+        return None
 
     def clear_runtime_state(self) -> None:
         self.clear_cache()
@@ -112,19 +208,40 @@ class Emulator:
         token = split_token(authorization)
         if token is None:
             raise Unauthenticated(M.NO_TOKEN)
-        user = self.store.user_by_token(token)
+        user = self._store.user_by_token(token)
         if user is None:
             raise Unauthenticated(M.BAD_TOKEN)
         return user
 
+    def management_user(self, authorization: str | None) -> User:
+        """The user a management-API request comes from, after counting it against their
+        rate limit (SPEC §5): RateLimited, with the seconds to wait, beyond it."""
+        user = self.authenticate(authorization)
+        self.count_request(user)
+        return user
+
+    def count_request(self, user: User) -> None:
+        """Count one management request of ``user``; RateLimited beyond the limit."""
+        wait = self.ratelimiter.check(user.email)
+        if wait:
+            raise RateLimited(
+                M.RATE_LIMITED.format(limit=self.ratelimiter.limit, window=self.ratelimiter.describe_window()),
+                retry_after=wait,
+            )
+
+    def use_up_rate_limit(self, user: User) -> None:
+        """Spend every request ``user`` has left in the current window (for tests of 429 handling)."""
+        while not self.ratelimiter.check(user.email):
+            pass
+
     def site(self, ref: str) -> Site:
-        site = self.store.site(ref)
+        site = self._store.site(ref)
         if site is None:
             raise NotFound(M.SITE_NOT_FOUND.format(site=shown(ref)))
         return site
 
     def organization(self, ref: str) -> Organization:
-        org = self.store.organization(ref)
+        org = self._store.organization(ref)
         if org is None:
             raise NotFound(M.ORG_NOT_FOUND.format(org=shown(ref)))
         return org
@@ -133,7 +250,7 @@ class Emulator:
         """Team member, or member of the owner or a supporting organization ([ours])."""
         if user.email in site.members:
             return True
-        return any(self.store.is_org_member(org_id, user.email) for org_id in (site.owner, *site.supporting) if org_id)
+        return any(self._store.is_org_member(org_id, user.email) for org_id in (site.owner, *site.supporting) if org_id)
 
     def owner_for(self, user: User, workspace: WorkspaceKind, ref: str) -> Owner:
         """The site or organization at ``/{workspace}/{ref}``, if ``user`` may manage it."""
@@ -148,20 +265,20 @@ class Emulator:
         return Owner("org", org)
 
     def owner_org_of(self, site: Site) -> Organization | None:
-        return self.store.organization(site.owner) if site.owner else None
+        return self._store.organization(site.owner) if site.owner else None
 
     # -- listing (SPEC §4) ------------------------------------------------------------
 
     def list_secrets(self, owner: Owner) -> dict:
         """The list response for a site (``showall``) or an organization."""
-        own = {s.name: s for s in self.store.secrets(owner.kind, owner.id)}
+        own = {s.name: s for s in self._store.secrets(owner.kind, owner.id)}
         if owner.kind == "org":
             return {
                 "EntityType": "organizations",
                 "EntityId": owner.id,
                 "Secrets": {name: _entry(own[name], with_org=False) for name in sorted(own)},
             }
-        org_secrets = {s.name: s for s in self.store.secrets("org", owner.entity.owner)} if owner.entity.owner else {}
+        org_secrets = {s.name: s for s in self._store.secrets("org", owner.entity.owner)} if owner.entity.owner else {}
         listing = {}
         for name in sorted(own.keys() | org_secrets.keys()):
             site_secret, org_secret = own.get(name), org_secrets.get(name)
@@ -180,25 +297,44 @@ class Emulator:
         scopes = rules.check_scopes(scopes)
         name = rules.check_name(name, secret_type)
         value = rules.check_value(name, value)
-        with self.store.transaction():
-            if self.store.secret(owner.kind, owner.id, name) is not None:
+        with self._store.transaction():
+            if self._store.secret(owner.kind, owner.id, name) is not None:
                 raise AlreadyExists(M.ALREADY_EXISTS.format(name=name))
             secret = Secret(name, value, secret_type, scopes, {})
             self._validate_hook(owner, secret, "create", actor)
-            self.store.put_secret(owner.kind, owner.id, secret)
+            self._store.put_secret(owner.kind, owner.id, secret)
         self._changed(owner, "create", name, None, actor, secret)
         return secret
+
+    def create_from_request(self, owner: Owner, body: Mapping[str, Any], actor: str = "") -> Secret:
+        """``POST .../secrets``: the body's fields checked, then :meth:`create_secret`."""
+        rules.check_fields(body, ("name", "value", "type", "scopes"), ("name", "value"))
+        return self.create_secret(owner, body["name"], body["value"], body.get("type"), body.get("scopes"), actor=actor)
+
+    def patch_from_request(self, owner: Owner, name: str, body: Mapping[str, Any], actor: str = "") -> Secret | None:
+        """``PATCH .../secrets/{name}``: a new default value, an override, or (``value`` null
+        with ``env``) an override deleted, which returns None. Type and scopes never change
+        after creation [doc]: a body naming them is refused."""
+        if "type" in body or "scopes" in body:
+            raise InvalidInput(M.TYPE_IMMUTABLE.format(name=shown(name)))
+        rules.check_fields(body, ("value", "env"), ("value",))
+        if "env" not in body:
+            return self.update_value(owner, name, body["value"], actor=actor)
+        if body["value"] is None:
+            self.delete_override(owner, name, body["env"], actor=actor)
+            return None
+        return self.set_override(owner, name, body["env"], body["value"], actor=actor)
 
     def update_value(self, owner: Owner, name: str, value: Any, actor: str = "") -> Secret:
         rules.check_name(name)
         value = rules.check_value(name, value)
-        with self.store.transaction():
-            existing = self.store.secret(owner.kind, owner.id, name)
+        with self._store.transaction():
+            existing = self._store.secret(owner.kind, owner.id, name)
             if existing is None:
                 raise NotFound(M.SECRET_NOT_FOUND.format(name=name))
             updated = replace(existing, value=value)
             self._validate_hook(owner, updated, "update", actor)
-            self.store.set_value(owner.kind, owner.id, name, value)
+            self._store.set_value(owner.kind, owner.id, name, value)
         self._changed(owner, "update", name, None, actor, updated)
         return updated
 
@@ -206,13 +342,13 @@ class Emulator:
         rules.check_name(name)
         env = self._check_override_env(owner, env)
         value = rules.check_value(name, value)
-        with self.store.transaction():
+        with self._store.transaction():
             existing = self._secret_or_inherited(owner, name)
             if existing is None:
                 raise NotFound(M.OVERRIDE_WITHOUT_SECRET.format(name=name))
             updated = replace(existing, overrides={**existing.overrides, env: value})
             self._validate_hook(owner, updated, "override", actor, env)
-            self.store.put_secret(owner.kind, owner.id, updated)
+            self._store.put_secret(owner.kind, owner.id, updated)
         self._changed(owner, "override", name, env, actor, updated)
         return updated
 
@@ -220,20 +356,20 @@ class Emulator:
         """Remove one override; idempotent ([ours]). True if one was removed."""
         rules.check_name(name)
         env = rules.check_environment_name(env)
-        with self.store.transaction():
+        with self._store.transaction():
             existing = self._secret_or_inherited(owner, name)
             if existing is None:
                 raise NotFound(M.OVERRIDE_WITHOUT_SECRET.format(name=name))
-            removed = self.store.delete_override(owner.kind, owner.id, name, env)
+            removed = self._store.delete_override(owner.kind, owner.id, name, env)
             if removed and existing.value is None and set(existing.overrides) == {env}:
-                self.store.delete_secret(owner.kind, owner.id, name)  # an emptied overrides-only entry
+                self._store.delete_secret(owner.kind, owner.id, name)  # an emptied overrides-only entry
         if removed:
             self._changed(owner, "delete-override", name, env, actor, existing)
         return removed
 
     def delete_secret(self, owner: Owner, name: str, actor: str = "") -> None:
         rules.check_name(name)
-        if not self.store.delete_secret(owner.kind, owner.id, name):
+        if not self._store.delete_secret(owner.kind, owner.id, name):
             raise NotFound(M.SECRET_NOT_FOUND.format(name=name))
         self._changed(owner, "delete", name, None, actor)
 
@@ -245,20 +381,20 @@ class Emulator:
 
     def _secret_or_inherited(self, owner: Owner, name: str) -> Secret | None:
         """The owner's secret; for a site, else an overrides-only entry over the org's."""
-        existing = self.store.secret(owner.kind, owner.id, name)
+        existing = self._store.secret(owner.kind, owner.id, name)
         if existing is not None or owner.kind == "org" or not owner.entity.owner:
             return existing
-        org_secret = self.store.secret("org", owner.entity.owner, name)
+        org_secret = self._store.secret("org", owner.entity.owner, name)
         if org_secret is None:
             return None
         return Secret(name, None, org_secret.type, org_secret.scopes, {})
 
     def _validate_hook(self, owner: Owner, secret: Secret, action: ChangeAction, actor: str, env: str | None = None) -> None:
         """Extension point: plugins may veto a secret before it is stored (400 with their message)."""
-        if not has_implementations(self.hooks, "pantheon_emulator_validate_secret"):
+        if self.hooks is None or not self.hooks.wants("pantheon_emulator_validate_secret"):
             return
         change = _change(owner, action, secret.name, env, actor, secret)
-        message = self.hooks.hook.pantheon_emulator_validate_secret(change=change, value=_written(secret, env))
+        message = self.hooks.validate_secret(change, _written(secret, env))
         if message:
             raise InvalidInput(str(message))
 
@@ -266,12 +402,12 @@ class Emulator:
         self, owner: Owner, action: ChangeAction, name: str, env: str | None, actor: str, secret: Secret | None = None
     ) -> None:
         """Extension point: plugins observe every change; only those declaring ``value`` get it."""
-        if not has_implementations(self.hooks, "pantheon_emulator_secret_changed"):
+        if self.hooks is None or not self.hooks.wants("pantheon_emulator_secret_changed"):
             return
         change = _change(owner, action, name, env, actor, secret)
         value = _written(secret, env) if secret is not None and action in ("create", "update", "override") else None
         try:
-            self.hooks.hook.pantheon_emulator_secret_changed(change=change, value=value)
+            self.hooks.secret_changed(change, value)
         except Exception:  # the change is stored; a failing observer must not turn it into an error
             log.exception("A pantheon_emulator_secret_changed hook failed after %s of secret '%s'; the change stands.",
                           action, name)
@@ -280,8 +416,8 @@ class Emulator:
 
     def resolved(self, site: Site, env: str, scope: str | None) -> dict[str, resolve.Resolved]:
         """What ``env`` of ``site`` reads for ``scope`` (SPEC §3), uncached."""
-        org_secrets = self.store.secrets("org", site.owner) if site.owner else []
-        return resolve.resolve_environment(org_secrets, self.store.secrets("site", site.id), env, scope)
+        org_secrets = self._store.secrets("org", site.owner) if site.owner else []
+        return resolve.resolve_environment(org_secrets, self._store.secrets("site", site.id), env, scope)
 
     def resolved_defaults(self, site: Site, scope: str | None) -> dict[str, resolve.Resolved]:
         """What ``site`` reads for ``scope`` where no environment override applies."""
@@ -294,7 +430,7 @@ class Emulator:
         by_environment = {name: self.resolved(site, name, scope) for name in site.environments}
         return site_env.process_variables(site, env, self.resolved_defaults(site, scope), by_environment)
 
-    def environment_of(self, site: Site, env: str):
+    def environment_of(self, site: Site, env: str) -> Environment:
         if env not in site.environments:
             raise NotFound(M.ENV_NOT_FOUND.format(env=shown(env), site=site.name))
         return site.environments[env]
@@ -309,10 +445,10 @@ class Emulator:
         token = split_token(authorization)
         if token is None:
             raise Unauthenticated(M.RUNTIME_TOKEN_REQUIRED)
-        site = self.store.site(site_ref)
+        site = self._store.site(site_ref)
         if site is not None and token == site.runtime_token:
             return site
-        if self.store.site_by_runtime_token(token) is None and self.store.user_by_token(token) is None:
+        if self._store.site_by_runtime_token(token) is None and self._store.user_by_token(token) is None:
             raise Unauthenticated(M.BAD_TOKEN)
         if site is None:
             raise NotFound(M.SITE_NOT_FOUND.format(site=shown(site_ref)))
@@ -362,39 +498,13 @@ class Emulator:
     def explain(self, site: Site, env: str, name: str) -> dict:
         """Provenance of ``name`` in ``env``: which layer wins per scope, and why."""
         self.environment_of(site, env)
-        org_secret = self.store.secret("org", site.owner, name) if site.owner else None
-        site_secret = self.store.secret("site", site.id, name)
+        org_secret = self._store.secret("org", site.owner, name) if site.owner else None
+        site_secret = self._store.secret("site", site.id, name)
         explanation = resolve.explain(org_secret, site_secret, env, policy.SECRET_SCOPES, has_owner=bool(site.owner))
         result = explanation.to_dict()
         result["secret"] = name
         result["site"] = site.name
         return result
-
-
-RUNTIME_SETTINGS: dict[str, type | tuple[type, ...]] = {
-    "rate_limit": bool, "rate_limit_requests": int, "rate_limit_window": (int, float), "cache_ttl": (int, float),
-}
-
-
-def _checked_setting(key: str, value: Any) -> Any:
-    """``value`` for setting ``key``, or InvalidInput naming what is wrong with it."""
-    kind = RUNTIME_SETTINGS.get(key)
-    if kind is None:
-        raise InvalidInput(f"Unknown setting '{shown(str(key))}'. Settings: {', '.join(RUNTIME_SETTINGS)}.")
-    if isinstance(value, bool) and kind is not bool or not isinstance(value, kind):
-        raise InvalidInput(f"Setting '{key}' has the wrong type.")
-    if key == "rate_limit_requests" and value < 1:
-        raise InvalidInput("Setting 'rate_limit_requests' must be at least 1.")
-    if key in ("rate_limit_window", "cache_ttl"):
-        try:
-            value = float(value)  # a JSON integer may be too large for a float
-        except OverflowError:
-            raise InvalidInput(f"Setting '{key}' is too large.") from None
-        if key == "rate_limit_window" and value <= 0:
-            raise InvalidInput("Setting 'rate_limit_window' must be more than 0 seconds.")
-        if value < 0:
-            raise InvalidInput(f"Setting '{key}' must not be negative.")
-    return value
 
 
 def _change(owner: Owner, action: ChangeAction, name: str, env: str | None, actor: str, secret: Secret | None) -> SecretChange:

@@ -10,7 +10,7 @@ from typing import Any
 
 from emulator.config import Config
 from emulator.hooks.specs import hookimpl
-from emulator.core.seed import demo_world
+from emulator.core.demo import demo_world
 
 
 @hookimpl(trylast=True)

@@ -27,11 +27,26 @@ import pluggy
 
 from emulator.hooks import specs as hookspecs
 from emulator.config import Config
+from emulator.core.events import SecretChange
 from emulator.core.errors import PluginError
 from emulator.hooks.specs import HOOK_PREFIX, PROJECT
 
 ENTRY_POINT_GROUP = "pantheon_emulator"
 DEFAULT_PLUGINS: dict[str, str] = {"demo-world": "emulator.hooks.defaults"}  # name -> module
+
+
+class PluginManager(pluggy.PluginManager):
+    """pluggy's manager, plus the small interface the core calls (:class:`emulator.core.service.SecretHooks`)."""
+
+    def wants(self, hook: str) -> bool:
+        return has_implementations(self, hook)
+
+    def validate_secret(self, change: SecretChange, value: str | None) -> str | None:
+        message = self.hook.pantheon_emulator_validate_secret(change=change, value=value)
+        return str(message) if message else None
+
+    def secret_changed(self, change: SecretChange, value: str | None) -> None:
+        self.hook.pantheon_emulator_secret_changed(change=change, value=value)
 
 
 def hook_names() -> list[str]:
@@ -41,13 +56,13 @@ def hook_names() -> list[str]:
 
 def get_plugin_manager(
     config: Config | None = None, plugins: Iterable[object] = (), *, entry_points: bool = True
-) -> pluggy.PluginManager:
+) -> PluginManager:
     """A plugin manager holding the hooks and every plugin ``config`` asks for.
 
     ``entry_points=False`` skips installed plugins (for tests that want only their own).
     """
     config = config if config is not None else Config()
-    pm = pluggy.PluginManager(PROJECT)
+    pm = PluginManager(PROJECT)
     pm.add_hookspecs(hookspecs)
     for name in config.blocked_plugins:
         pm.set_blocked(name)

@@ -17,7 +17,7 @@ from typing import Any, Callable
 import click
 
 from emulator.client import ClientError, ManagementClient, Unreachable
-from emulator.config import load_client_config
+from emulator.client.settings import load_client_config
 from emulator.core.model import php_version_tuple
 from emulator.terminus.formats import FORMATS, FormatError, Records, check_format, php_json_pretty_objects, php_truthy, render
 

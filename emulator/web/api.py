@@ -6,31 +6,27 @@ rules themselves live in the service, resolution and validation modules.
 
 from __future__ import annotations
 
-from flask import Blueprint, g, request
+from flask import Blueprint, request
 
-from emulator.core import policy, rules
-from emulator.core.errors import InvalidInput, NotFound, RateLimited, shown
-from emulator.web.http import emulator, json_bytes, json_bytes_response, json_object, json_response
+from emulator.core import policy
+from emulator.core.errors import NotFound, shown
 from emulator.core.model import Secret, Site, User
 from emulator.core.service import Owner
+from emulator.web.http import emulator, json_bytes, json_bytes_response, json_object, json_response, request_facts
 
 M = policy.Messages
-API_PREFIX = "/customer-secrets/v1"
+API_PREFIX = policy.API_PREFIX
 bp = Blueprint("api", __name__, url_prefix=API_PREFIX)
 WORKSPACE = "<any(sites, organizations):workspace>"
 
 
 def management_caller() -> User:
     """The authenticated user, after counting this request against their rate limit."""
-    em = emulator()
-    g.journal_kind = "management"
-    user = em.authenticate(request.headers.get("Authorization"))
-    g.actor = user.email
-    wait = em.ratelimiter.check(user.email)
-    if wait:
-        raise RateLimited(
-            M.RATE_LIMITED.format(limit=em.ratelimiter.limit, window=em.ratelimiter.describe_window()), retry_after=wait
-        )
+    facts = request_facts()
+    facts.kind = "management"
+    user = emulator().authenticate(request.headers.get("Authorization"))
+    facts.actor = user.email
+    emulator().count_request(user)
     return user
 
 
@@ -61,27 +57,20 @@ def create_secret(workspace: str, ref: str):
     user, owner = managed_owner(workspace, ref)
     body = json_object()
     if isinstance(body.get("name"), str):
-        g.secret = body["name"]
-    rules.check_fields(body, ("name", "value", "type", "scopes"), ("name", "value"))
-    secret = emulator().create_secret(owner, body["name"], body["value"], body.get("type"), body.get("scopes"), actor=user.email)
-    return json_response(summary(secret))
+        request_facts().secret = body["name"]
+    return json_response(summary(emulator().create_from_request(owner, body, actor=user.email)))
 
 
 @bp.patch(f"/{WORKSPACE}/<ref>/secrets/<name>")
 def patch_secret(workspace: str, ref: str, name: str):
     user, owner = managed_owner(workspace, ref)
     body = json_object()
-    if "type" in body or "scopes" in body:
-        raise InvalidInput(M.TYPE_IMMUTABLE.format(name=shown(name)))
-    rules.check_fields(body, ("value", "env"), ("value",))
-    em = emulator()
-    if "env" in body:
-        g.environment = body["env"] if isinstance(body["env"], str) else None
-        if body["value"] is None:
-            em.delete_override(owner, name, body["env"], actor=user.email)
-            return json_response({"Name": name, "Environment": body["env"], "Deleted": True})
-        return json_response(summary(em.set_override(owner, name, body["env"], body["value"], actor=user.email)))
-    return json_response(summary(em.update_value(owner, name, body["value"], actor=user.email)))
+    if isinstance(body.get("env"), str):
+        request_facts().environment = body["env"]
+    secret = emulator().patch_from_request(owner, name, body, actor=user.email)
+    if secret is None:
+        return json_response({"Name": name, "Environment": body["env"], "Deleted": True})
+    return json_response(summary(secret))
 
 
 @bp.delete(f"/{WORKSPACE}/<ref>/secrets/<name>")
@@ -93,10 +82,10 @@ def delete_secret(workspace: str, ref: str, name: str):
 
 def runtime_site(site: str) -> Site:
     """The site whose runtime token the request carries; never rate limited."""
-    em = emulator()
-    g.journal_kind = "runtime"
-    resolved_site = em.runtime_site(site, request.headers.get("Authorization"))
-    g.actor = f"runtime:{resolved_site.name}"
+    facts = request_facts()
+    facts.kind = "runtime"
+    resolved_site = emulator().runtime_site(site, request.headers.get("Authorization"))
+    facts.actor = f"runtime:{resolved_site.name}"
     return resolved_site
 
 
@@ -104,7 +93,7 @@ def runtime_site(site: str) -> Site:
 def runtime_secrets(site: str, env: str):
     """What ``pantheon_get_secret()`` sees: web-scoped, resolved, cached; never rate limited."""
     body, names = emulator().runtime_rendered(runtime_site(site), env, json_bytes_with_names)
-    g.delivered = names
+    request_facts().delivered = names
     return json_bytes_response(body)
 
 
@@ -123,5 +112,5 @@ def runtime_secret(site: str, env: str, name: str):
     body = emulator().runtime_rendered(runtime_site(site), env, json_bytes_by_name).get(name)
     if body is None:
         raise NotFound(M.RUNTIME_SECRET_NOT_FOUND.format(name=shown(name), site=shown(site), env=shown(env)))
-    g.delivered = (name,)
+    request_facts().delivered = (name,)
     return json_bytes_response(body)

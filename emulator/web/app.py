@@ -7,7 +7,6 @@ import logging
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-import pluggy
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
@@ -16,16 +15,16 @@ from emulator.web import api, control, openapi
 from emulator.core import policy
 from emulator.config import Config, load_config
 from emulator.core.errors import EmulatorError, InvalidInput, RateLimited, shown
-from emulator.web.http import text_response
-from emulator.hooks.manager import check as check_plugins
-from emulator.hooks.manager import get_plugin_manager, has_implementations, register
-from emulator.core.seed import apply_seed
-from emulator.core.service import Emulator, Settings
+from emulator.core.journal import RequestFacts
+from emulator.core.service import Emulator
+from emulator.core.settings import Settings
 from emulator.core.store import Store
+from emulator.hooks.manager import PluginManager, get_plugin_manager, has_implementations, register
+from emulator.hooks.manager import check as check_plugins
+from emulator.web.http import EXTENSION_KEY, emulator_of, text_response
 
 log = logging.getLogger("pantheon_emulator")
 M = policy.Messages
-EXTENSION_KEY = "pantheon_emulator"
 
 
 def read_seed_file(path: str) -> Any:
@@ -39,7 +38,7 @@ def read_seed_file(path: str) -> Any:
         raise InvalidInput(f"The seed file {path} is not valid JSON: {detail}.") from None
 
 
-def build_emulator(config: Config, hooks: pluggy.PluginManager | None = None) -> Emulator:
+def build_emulator(config: Config, hooks: PluginManager | None = None) -> Emulator:
     """The service for ``config``: its store opened, and seeded from ``config.seed`` or, when
     empty, from the first plugin offering a world (the demo world by default).
 
@@ -55,11 +54,11 @@ def build_emulator(config: Config, hooks: pluggy.PluginManager | None = None) ->
     )
     em = Emulator(store, settings, hooks=hooks)
     if config.seed:
-        apply_seed(store, read_seed_file(config.seed))
-    elif store.is_empty():
+        em.seed(read_seed_file(config.seed))
+    elif em.is_empty():
         world = hooks.hook.pantheon_emulator_seed_world(config=config, emulator=em)
         if world is not None:
-            apply_seed(store, world)
+            em.seed(world)
     return em
 
 
@@ -140,22 +139,22 @@ def register_journal(app: Flask) -> None:
         # Unwrapped once: this runs on every request, and each proxy lookup costs.
         req = request._get_current_object()
         path = req.path
-        if path.startswith(api.API_PREFIX):
+        if path.startswith(policy.API_PREFIX):
             args = req.view_args or {}
-            state = g._get_current_object()
+            facts = g.get("journal_facts") or RequestFacts()
             workspace = args.get("workspace") or ("sites" if "site" in args else "organizations" if "org" in args else None)
             ref = args.get("ref") or args.get("site") or args.get("org")
-            app.extensions[EXTENSION_KEY].journal.record(
-                kind=state.get("journal_kind", "management"),
-                actor=state.get("actor", "anonymous"),
+            emulator_of(app).journal.record(
+                kind=facts.kind,
+                actor=facts.actor,
                 method=req.method,
                 path=path,
                 status=response.status_code,
                 site=ref if workspace == "sites" else None,
                 organization=ref if workspace == "organizations" else None,
-                environment=args.get("env") or state.get("environment"),
-                secret=args.get("name") or state.get("secret"),
-                delivered=state.get("delivered", ()),
+                environment=args.get("env") or facts.environment,
+                secret=args.get("name") or facts.secret,
+                delivered=facts.delivered,
             )
         return response
 
@@ -169,14 +168,14 @@ def register_plugin_hooks(app: Flask) -> None:
 
     @app.before_request
     def plugin_request():
-        em = app.extensions[EXTENSION_KEY]
+        em = emulator_of(app)
         if has_implementations(em.hooks, "pantheon_emulator_request"):
             return em.hooks.hook.pantheon_emulator_request(request=request._get_current_object(), emulator=em)
         return None
 
     @app.after_request
     def plugin_response(response):
-        em = app.extensions[EXTENSION_KEY]
+        em = emulator_of(app)
         if has_implementations(em.hooks, "pantheon_emulator_response"):
             replacement = em.hooks.hook.pantheon_emulator_response(
                 request=request._get_current_object(), response=response, emulator=em

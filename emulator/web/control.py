@@ -7,25 +7,19 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
-from emulator import __version__
-
-from emulator.core import policy, seed
+from emulator.core.version import __version__
+from emulator.core import policy
 from emulator.core.errors import InvalidInput, shown
 from emulator.web.http import emulator, json_body, json_object, json_response
 from emulator.core.journal import FILTERABLE
 
-bp = Blueprint("control", __name__, url_prefix="/_emulator")
-
-
-def _after_world_change() -> None:
-    if policy.CONTROL_PLANE_CLEARS_CACHE:
-        emulator().clear_cache()
+bp = Blueprint("control", __name__, url_prefix=policy.CONTROL_PREFIX)
 
 
 @bp.get("/health")
 def health():
     em = emulator()
-    return json_response({"status": "ok", "version": __version__, "store": em.store.path})
+    return json_response({"status": "ok", "version": __version__, "store": em.store_path})
 
 
 @bp.post("/reset")
@@ -37,14 +31,20 @@ def reset():
 @bp.post("/seed")
 def seed_world():
     doc = json_body(limit=policy.MAX_CONTROL_BODY_BYTES)
-    plan = seed.apply_seed(emulator().store, doc)
-    _after_world_change()
+    plan = emulator().seed(doc)
+    return json_response({"status": "seeded", **plan.summary()})
+
+
+@bp.post("/sites/<site>/import")
+def import_local_file(site: str):
+    """The secrets of a ``secret:site:local-generate`` file, added to ``site``."""
+    plan = emulator().import_local_file(site, json_body(limit=policy.MAX_CONTROL_BODY_BYTES))
     return json_response({"status": "seeded", **plan.summary()})
 
 
 @bp.get("/state")
 def state():
-    return json_response(seed.export_state(emulator().store))
+    return json_response(emulator().export())
 
 
 @bp.get("/journal")

@@ -6,17 +6,33 @@ import json
 import math
 from typing import Any
 
-from flask import Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 
 from emulator.core import policy
 from emulator.core.errors import InvalidInput, PayloadTooLarge
+from emulator.core.journal import RequestFacts
 from emulator.core.service import Emulator
 
 M = policy.Messages
+EXTENSION_KEY = "pantheon_emulator"  # where an app keeps its Emulator: app.extensions[EXTENSION_KEY]
+
+
+def emulator_of(app: Flask) -> Emulator:
+    """The emulator an app built by :func:`emulator.web.app.create_app` serves."""
+    return app.extensions[EXTENSION_KEY]
 
 
 def emulator() -> Emulator:
-    return current_app.extensions["pantheon_emulator"]
+    """The emulator of the app handling the current request."""
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def request_facts() -> RequestFacts:
+    """The journal facts of the current request, made on first use."""
+    facts = g.get("journal_facts")
+    if facts is None:
+        facts = g.journal_facts = RequestFacts()
+    return facts
 
 
 def json_bytes(payload: Any) -> bytes:

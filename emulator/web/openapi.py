@@ -13,8 +13,7 @@ from typing import Any
 
 from flask import Blueprint
 
-from emulator import __version__
-
+from emulator.core.version import __version__
 from emulator.core import policy
 from emulator.web.http import json_response
 from emulator.core.journal import FILTERABLE
@@ -22,8 +21,8 @@ from emulator.core.model import MAX_VALUE_BYTES
 from emulator.core.resolve import LAYERS
 
 bp = Blueprint("openapi", __name__)
-API = "/customer-secrets/v1"
-CONTROL = "/_emulator"
+API = policy.API_PREFIX
+CONTROL = policy.CONTROL_PREFIX
 JSON = "application/json"
 TEXT = "text/plain"
 
@@ -157,6 +156,7 @@ SCHEMAS: dict[str, Schema] = {
         "name": STRING, "value": NULLABLE_STRING, "type": ref("SecretType"), "scopes": ref("Scopes"),
         "overrides": map_of(STRING),
     }),
+    "LocalSecretsFile": obj({"Secrets": map_of({"type": "object"})}, required=("Secrets",), closed=False),
     "SeedSummary": obj({
         "status": {"const": "seeded"},
         "users": {"type": "array", "items": obj({"email": STRING, "token": STRING})},
@@ -329,6 +329,10 @@ def control_paths() -> dict:
         f"{CONTROL}/seed": {"post": operation(
             "seed", "Add or replace users, organizations and sites; all or nothing.", {200: ok("SeedSummary")},
             tag="control", body="SeedDocument", errors=(400, 413))},
+        f"{CONTROL}/sites/{{site}}/import": {"post": operation(
+            "import_local_file", "Add a local-generate secrets file's secrets to a site (created if new); "
+            "others are kept.", {200: ok("SeedSummary")}, tag="control", params=(SITE,), body="LocalSecretsFile",
+            errors=(400, 413))},
         f"{CONTROL}/state": get("state", "The whole world, as a seed document.", "State"),
         f"{CONTROL}/journal": get("journal", "Recent secrets-API calls, oldest first; never values.", "Journal",
                                   params=journal_filters, errors=(400,)),

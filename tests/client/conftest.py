@@ -10,7 +10,6 @@ import requests
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
-from emulator.core.seed import apply_seed
 
 INPROCESS_URL = "http://emulator.inprocess"
 
@@ -60,7 +59,7 @@ CONSUMER_WORLD = {
 @pytest.fixture
 def consumer_world(emulator_service) -> dict:
     """CONSUMER_WORLD seeded into the test's emulator; returns the seed summary."""
-    return apply_seed(emulator_service.store, CONSUMER_WORLD).summary()
+    return emulator_service.seed(CONSUMER_WORLD).summary()
 
 
 class WSGIAdapter(BaseAdapter):

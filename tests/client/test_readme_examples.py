@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from emulator.client import ManagementClient
-from emulator.core.seed import apply_seed, demo_world
+from emulator.core.demo import demo_world
 from tests.readme import console_transcript, section
 
 TEXT = section("Reading secrets the way a site does")
@@ -33,7 +33,7 @@ def test_the_document_has_examples_for_every_consumer():
 
 def test_the_documented_transcripts_come_out_as_written(app, emulator_service, live_server, tmp_path):
     text = TEXT
-    apply_seed(emulator_service.store, demo_world())
+    emulator_service.seed(demo_world())
     (tmp_path / "consumers-world.json").write_text(re.search(r"```json\n(.*?)```", text, flags=re.S).group(1))
     listing = ManagementClient(live_server, "demo-token").list_secrets("site", "demo-site")  # as local-generate writes it
     (tmp_path / "secrets.json").write_text(json.dumps(listing, indent=4))

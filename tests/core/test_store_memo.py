@@ -20,8 +20,8 @@ def bearer(token: str) -> dict:
 
 def test_a_changed_runtime_token_is_refused_at_once(client, world, emulator_service):
     assert client.get(RUNTIME_READ, headers=bearer("acme-web-runtime")).status_code == 200
-    site = emulator_service.store.site("acme-web")
-    emulator_service.store.put_site(replace(site, runtime_token="rotated"))
+    site = emulator_service._store.site("acme-web")
+    emulator_service._store.put_site(replace(site, runtime_token="rotated"))
 
     assert client.get(RUNTIME_READ, headers=bearer("acme-web-runtime")).status_code == 401
     assert client.get(RUNTIME_READ, headers=bearer("rotated")).status_code == 200
@@ -40,7 +40,7 @@ def test_a_reseeded_user_token_takes_effect_at_once(client, world):
 def test_a_removed_org_member_loses_access_at_once(client, world, emulator_service):
     showall = "/customer-secrets/v1/sites/acme-web/secrets/showall"
     assert client.get(showall, headers={"Authorization": "dev-token"}).status_code == 200
-    emulator_service.store.put_organization(Organization(id=emulator_service.store.organization("acme").id, name="acme"))
+    emulator_service._store.put_organization(Organization(id=emulator_service._store.organization("acme").id, name="acme"))
 
     assert client.get(showall, headers={"Authorization": "dev-token"}).status_code == 403
 
@@ -49,7 +49,7 @@ def test_reset_forgets_remembered_sites(client, world, emulator_service):
     assert client.get(RUNTIME_READ, headers=bearer("acme-web-runtime")).status_code == 200
     client.post("/_emulator/reset")
 
-    assert emulator_service.store.site("acme-web") is None
+    assert emulator_service._store.site("acme-web") is None
     assert client.get(RUNTIME_READ, headers=bearer("acme-web-runtime")).status_code == 401  # nobody holds it now
 
 
@@ -103,8 +103,8 @@ def test_a_closed_store_answers_nothing_from_memory():
 def test_an_environment_added_to_a_site_is_readable_at_once(client, world, emulator_service):
     multidev = "/customer-secrets/v1/sites/acme-web/environments/feature-1/secrets"
     assert client.get(multidev, headers=bearer("acme-web-runtime")).status_code == 404
-    site = emulator_service.store.site("acme-web")
-    emulator_service.store.put_environment(site.id, Environment("feature-1"))
+    site = emulator_service._store.site("acme-web")
+    emulator_service._store.put_environment(site.id, Environment("feature-1"))
 
     assert client.get(multidev, headers=bearer("acme-web-runtime")).status_code == 200
 

@@ -64,7 +64,7 @@ TEAM_WORLD = {
 
 
 def site_names(app) -> list[str]:
-    return [site.name for site in app.extensions["pantheon_emulator"].store.sites()]
+    return [site.name for site in app.extensions["pantheon_emulator"].sites()]
 
 
 def test_seed_world_example_replaces_the_demo_world_with_the_teams_own(tmp_path):
@@ -84,7 +84,7 @@ def test_seed_world_example_passes_without_its_setting_and_the_demo_world_follow
 
 def test_seed_world_is_not_asked_when_the_store_already_holds_a_world(tmp_path):
     db = str(tmp_path / "store.sqlite3")
-    create_app(Config(db=db)).extensions["pantheon_emulator"].store.close()
+    create_app(Config(db=db)).extensions["pantheon_emulator"].close()
 
     class Team:
         @hookimpl
@@ -206,9 +206,8 @@ SESSION_VALUES = ("org-secret-1", "site-secret-1", "site-secret-2", "live-secret
 def test_every_change_is_reported_with_actor_and_time_and_no_value(config):
     names, values = NamesOnly(), WithValues()
     app = create_app(config, plugins=[names, values])
-    from emulator.core.seed import apply_seed
 
-    apply_seed(app.extensions["pantheon_emulator"].store, {
+    app.extensions["pantheon_emulator"].seed({
         "users": [{"email": "dev@example.com", "token": "dev-token"}],
         "organizations": [{"name": "acme", "members": ["dev@example.com"]}],
         "sites": [{"name": "acme-web", "owner": "acme"}],

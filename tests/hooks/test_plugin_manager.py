@@ -86,9 +86,9 @@ def test_a_module_named_twice_is_loaded_once(plugin_module):
 def test_the_demo_world_is_a_default_plugin_that_can_be_blocked():
     assert "demo-world" in DEFAULT_PLUGINS
     seeded = create_app(Config(db=":memory:"))
-    assert [s.name for s in seeded.extensions["pantheon_emulator"].store.sites()] == ["demo-site"]
+    assert [s.name for s in seeded.extensions["pantheon_emulator"].sites()] == ["demo-site"]
     blocked = create_app(Config(db=":memory:", blocked_plugins=["demo-world"]))
-    assert blocked.extensions["pantheon_emulator"].store.is_empty()
+    assert blocked.extensions["pantheon_emulator"].is_empty()
 
 
 def test_a_misspelt_hook_is_refused_with_a_suggestion(plugin_module):

@@ -6,7 +6,6 @@ import pytest
 
 from emulator.web.app import create_app
 from emulator.config import Config
-from emulator.core.seed import apply_seed
 from emulator.web.server import BackgroundServer
 
 from .support import TENANT_WORLD
@@ -16,7 +15,7 @@ from .support import TENANT_WORLD
 def tenant_app():
     """A private in-memory emulator holding TENANT_WORLD; rate limit off."""
     app = create_app(Config(db=":memory:", demo=False, rate_limit=False))
-    apply_seed(app.extensions["pantheon_emulator"].store, TENANT_WORLD)
+    app.extensions["pantheon_emulator"].seed(TENANT_WORLD)
     return app
 
 

@@ -17,7 +17,6 @@ import requests
 
 from emulator.web.app import create_app
 from emulator.config import Config
-from emulator.core.seed import apply_seed
 
 from .support import API, ServerProcess, busy_site, secrets_of, state_of, write_secrets
 
@@ -83,7 +82,7 @@ class Readers:
 
 def file_backed_app(tmp_path):
     app = create_app(Config(db=str(tmp_path / "store.sqlite3"), demo=False, rate_limit=False, cache_ttl=0))
-    apply_seed(app.extensions["pantheon_emulator"].store, busy_site(WRITERS))
+    app.extensions["pantheon_emulator"].seed(busy_site(WRITERS))
     return app
 
 

@@ -33,7 +33,6 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from emulator.web.openapi import build_document
-from emulator.core.seed import apply_seed
 
 from .openapi_check import check_response
 from .support import RUNTIME_TOKENS, TENANT_WORLD, USER_TOKENS
@@ -120,7 +119,7 @@ def test_generated_requests_get_documented_answers(family, tenant_app, serve_app
         finally:
             if operation.definition.raw["operationId"] in CHANGES_THE_WORLD and response.status_code == 200:
                 service.reset()
-                apply_seed(service.store, TENANT_WORLD)
+                service.seed(TENANT_WORLD)
                 service.configure(**DEFAULT_SETTINGS)
 
     with session:

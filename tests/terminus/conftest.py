@@ -10,7 +10,6 @@ import pytest
 from click.testing import CliRunner
 
 from emulator.cli import main
-from emulator.core.seed import apply_seed
 
 TOKEN = "dev-token"
 PHP8 = {"php_version": "8.3"}
@@ -43,7 +42,7 @@ TERMINUS_WORLD = {
 @pytest.fixture
 def terminus_world(emulator_service) -> dict:
     """TERMINUS_WORLD seeded into the test emulator; returns the seed summary."""
-    return apply_seed(emulator_service.store, TERMINUS_WORLD).summary()
+    return emulator_service.seed(TERMINUS_WORLD).summary()
 
 
 @pytest.fixture

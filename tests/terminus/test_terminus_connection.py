@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from emulator.config import ClientConfig, load_client_config
+from emulator.client.settings import ClientConfig, load_client_config
 
 
 def test_defaults_are_the_local_server_and_the_demo_user(tmp_path):

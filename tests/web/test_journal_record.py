@@ -5,7 +5,6 @@ from __future__ import annotations
 from freezegun import freeze_time
 
 from emulator.web.app import create_app
-from emulator.core.seed import apply_seed
 from emulator.core.service import Emulator, Settings
 from emulator.core.store import Store
 
@@ -45,7 +44,7 @@ def test_filters_pick_entries_by_field(client, world):
 def test_the_journal_keeps_only_the_latest_calls():
     emulator = Emulator(Store(), Settings(rate_limit=False, journal_size=3))
     client = create_app(emulator=emulator).test_client()
-    apply_seed(emulator.store, {"sites": [{"name": "small", "runtime_token": "small-runtime",
+    emulator.seed({"sites": [{"name": "small", "runtime_token": "small-runtime",
                                            "environments": {e: {} for e in ("dev", "test", "live", "legacy")}}]})
     for env in ("dev", "test", "live", "legacy"):
         client.get(f"/customer-secrets/v1/sites/small/environments/{env}/secrets",
