@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from emulator.core.version import __version__  # noqa: E402
+from emulator.core.events import SecretChange
+from emulator.core.version import __version__
 
 from emulator.core.errors import (  # noqa: E402
     AlreadyExists,
@@ -39,6 +40,7 @@ __all__ = [
     "__version__",
     "create_app",
     "hookimpl",
+    "SecretChange",
     "AlreadyExists",
     "EmulatorError",
     "Forbidden",

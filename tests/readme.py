@@ -1,16 +1,22 @@
-"""The README, read by the tests that keep its sections true."""
+"""The README and the pages under docs/, read by the tests that keep their sections true."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
 
 
-def section(heading: str) -> str:
-    """The README's ``## heading`` section, up to the next ``## `` heading."""
-    text = README.read_text(encoding="utf-8")
+def page(path: str = "README.md") -> str:
+    """The text of ``path`` (relative to the project root): ``README.md`` or ``docs/<page>.md``."""
+    return (ROOT / path).read_text(encoding="utf-8")
+
+
+def section(heading: str, path: str = "README.md") -> str:
+    """The ``## heading`` section of ``path`` (default the README), up to the next ``## `` heading."""
+    text = page(path)
     start = text.index(f"\n## {heading}\n") + 1
     end = text.find("\n## ", start + 3)
     return text[start:] if end == -1 else text[start : end + 1]

@@ -2,7 +2,7 @@
 
 The real service's documented behaviour ([doc]) is reproduced elsewhere; what the
 public record leaves open is decided here, so a change of mind is a one-line edit.
-The README's "Emulator decisions" section lists the same choices for users.
+docs/api.md's "Emulator decisions" section lists the same choices for users.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""The README section's code is the sample site's code: every Python block in
-the README's sample-site section appears in sample_site/ as written (``...`` marks an elision)."""
+"""The sample site's page shows the sample site's code: every Python block in
+docs/sample-site.md appears in sample_site/ as written (``...`` marks an elision)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,12 @@ import re
 from pathlib import Path
 
 SAMPLE_SITE = Path(__file__).resolve().parents[1]
-README = SAMPLE_SITE.parent / "README.md"
-HEADING = "## The sample site: Acme Coffee Roasters\n"
+PAGE = SAMPLE_SITE.parent / "docs" / "sample-site.md"
 
 
 def readme_section() -> str:
-    """The README's sample-site section, up to the next ``## `` heading."""
-    text = README.read_text(encoding="utf-8")
-    start = text.index(HEADING)
-    end = text.find("\n## ", start + len(HEADING))
-    return text[start:] if end == -1 else text[start:end]
+    """The sample site's page, docs/sample-site.md."""
+    return PAGE.read_text(encoding="utf-8")
 
 
 def python_blocks() -> list[str]:

@@ -1,4 +1,4 @@
-"""The examples of the README's consumers section, run as written against a live emulator.
+"""The examples of docs/consumers.md, run as written against a live emulator.
 
 Each ``console`` block is a transcript: ``$ `` lines are run with bash, one after another
 in one working directory, and their output must match the lines below them. The
@@ -17,9 +17,9 @@ from pathlib import Path
 
 from emulator.client import ManagementClient
 from emulator.core.demo import demo_world
-from tests.readme import console_transcript, section
+from tests.readme import console_transcript, page
 
-TEXT = section("Reading secrets the way a site does")
+TEXT = page("docs/consumers.md")
 DOCUMENTED_URL = "http://127.0.0.1:8770"
 TOOLS = ("php", "node", "composer")
 

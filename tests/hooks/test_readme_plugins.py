@@ -1,4 +1,4 @@
-"""The README's plugin section is true: each command in it is run, and its plugin seen at work."""
+"""The quick start of docs/plugins.md is true: each command in it is run, and its plugin seen at work."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ._support import code_blocks
 
 API = "/customer-secrets/v1/sites/demo-site/secrets"
 DEMO = {"Authorization": "demo-token"}
-TEXT = section("Plugins")
+TEXT = section("Quick start", "docs/plugins.md")
 
 
 def commands() -> list[str]:

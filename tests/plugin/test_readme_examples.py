@@ -1,4 +1,4 @@
-"""The examples in the README's "Testing your application" section are tests: they are extracted and run here."""
+"""The examples in docs/testing.md are tests: they are extracted and run here."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.readme import section
+from tests.readme import page
 
 FENCE = re.compile(r"^```(\w*)\s*$")
 FILE_NOTE = re.compile(r"^<!-- file: (\S+) -->$")
@@ -40,7 +40,7 @@ def example_files(markdown: str) -> dict[str, str]:
 
 
 def test_the_extractor_finds_the_examples():
-    files = example_files(section("Testing your application"))
+    files = example_files(page("docs/testing.md"))
 
     assert "seeding/seeds/acme.json" in files and "shared_world/conftest.py" in files
     assert sum(name.startswith("test_readme_") for name in files) >= 6
@@ -48,7 +48,7 @@ def test_the_extractor_finds_the_examples():
 
 @pytest.mark.parametrize("transport", ["inprocess", "live"])
 def test_every_example_passes_on_both_transports(suite, transport):
-    files = example_files(section("Testing your application"))
+    files = example_files(page("docs/testing.md"))
     for name, text in files.items():
         suite.file(name, text)
     expected = sum(len(re.findall(r"^def test_", text, re.M)) for name, text in files.items() if name.endswith(".py"))

@@ -1,4 +1,4 @@
-"""The README's reliability section states only what is true: its numbers and banner lines are the code's."""
+"""docs/reliability.md states only what is true: its numbers and banner lines are the code's."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import pytest
 from emulator.core import policy
 from emulator.core.model import MAX_VALUE_BYTES
 
-from tests.readme import section
+from tests.readme import page
 
 from . import test_fuzz
 from .support import running_server
 
 ROOT = Path(__file__).resolve().parents[2]
-TEXT = section("Reliability and security")
+TEXT = page("docs/reliability.md")
 
 
 def test_limits_in_the_table_are_the_policy_limits():

@@ -1,4 +1,4 @@
-"""The session in the README's Terminus section, replayed against the demo world."""
+"""The session in docs/terminus.md, replayed against the demo world."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from emulator.cli import main
 from emulator.config import Config
-from tests.readme import console_transcript, section
+from tests.readme import console_transcript, page
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def config() -> Config:
 
 def test_the_readme_session_is_true(live_server, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    steps = console_transcript(section("Terminus-compatible secret commands"))
+    steps = console_transcript(page("docs/terminus.md"))
     assert len(steps) >= 10
 
     for command, expected in steps:

@@ -209,7 +209,7 @@ def test_start_up_problems_are_one_clear_line(tmp_path, args, message):
 def test_the_readme_tour_banner_is_what_serve_prints(serve, tmp_path):
     from tests.readme import section
 
-    block = section("A short tour").split("```text\n", 1)[1].split("```", 1)[0]
+    block = section("A five-minute tour").split("```text\n", 1)[1].split("```", 1)[0]
     documented = [line for line in block.splitlines()[1:] if not line.startswith("Store:")]
     server = serve()
     printed = [line.replace(server.url, "http://127.0.0.1:8770") for line in server.banner if not line.startswith("Store:")]
