@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import harness
 
@@ -105,7 +105,7 @@ def main() -> None:
     print(f"launch to first 200, polled every 5 ms; median of {opts.repeat} launches each, taking turns\n")
     times: dict[str, list[float]] = {name: [] for name in CONTENDERS}
     with tempfile.TemporaryDirectory() as scratch:
-        for name, launch in CONTENDERS.items():  # warm the page cache once, uncounted
+        for launch in CONTENDERS.values():  # warm the page cache once, uncounted
             launch(scratch)
         for _ in range(opts.repeat):
             for name, launch in CONTENDERS.items():
@@ -113,15 +113,22 @@ def main() -> None:
 
     medians = {name: harness.median(values) for name, values in times.items()}
     moto_median = medians["moto_server"]
-    rows = [(name, medians[name], min(values), max(values), f"{moto_median / medians[name]:.1f}x")
-            for name, values in times.items()]
+    rows = [
+        (name, medians[name], min(values), max(values), f"{moto_median / medians[name]:.1f}x") for name, values in times.items()
+    ]
     print(harness.table(("server", "median s", "min s", "max s", "moto / this"), rows))
     print()
     ours = medians["emulator (--memory)"]
-    harness.verdict("emulator cold start < 0.5 s", ours < 0.5, f"{ours:.3f} s median (--memory); "
-                    f"{medians['emulator (new SQLite file)']:.3f} s with a new file")
-    harness.verdict("emulator starts faster than moto_server", ours < moto_median,
-                    f"{ours:.3f} s vs {moto_median:.3f} s ({moto_median / ours:.1f}x)")
+    harness.verdict(
+        "emulator cold start < 0.5 s",
+        ours < 0.5,
+        f"{ours:.3f} s median (--memory); {medians['emulator (new SQLite file)']:.3f} s with a new file",
+    )
+    harness.verdict(
+        "emulator starts faster than moto_server",
+        ours < moto_median,
+        f"{ours:.3f} s vs {moto_median:.3f} s ({moto_median / ours:.1f}x)",
+    )
 
 
 if __name__ == "__main__":

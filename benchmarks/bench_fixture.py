@@ -46,7 +46,7 @@ from pathlib import Path
 
 WARMUP = 20
 
-TIMING_CONFTEST = '''
+TIMING_CONFTEST = """
 import json, os, time
 import pytest
 
@@ -61,47 +61,66 @@ def pytest_runtest_protocol(item, nextitem):
 def pytest_sessionfinish(session):
     with open(os.environ["BENCH_TIMES_FILE"], "w") as out:
         json.dump(_TIMES, out)
-'''
+"""
 
-PANTHEON_BODY = '''
+PANTHEON_BODY = """
     org = pantheon.org("acme")
     site = pantheon.site("web", owner=org)
     pantheon.secret(org, "API_KEY", "org-value", scopes=["web"])
     pantheon.override(site, "API_KEY", "live", "live-value")
-'''
+"""
 
 SUITES: dict[str, tuple[str, str]] = {
-    "baseline": ("""
+    "baseline": (
+        """
 import pytest
 
 @pytest.fixture
 def nothing():
     yield None
-""", """
+""",
+        """
 def test_{i}(nothing):
     assert nothing is None
-"""),
-    "pantheon": ("", """
-def test_{i}(pantheon):""" + PANTHEON_BODY + """
+""",
+    ),
+    "pantheon": (
+        "",
+        """
+def test_{i}(pantheon):"""
+        + PANTHEON_BODY
+        + """
     assert pantheon.runtime(site, "live")["API_KEY"] == "live-value"
-"""),
-    "pantheon+http": ("", """
-def test_{i}(pantheon):""" + PANTHEON_BODY + """
+""",
+    ),
+    "pantheon+http": (
+        "",
+        """
+def test_{i}(pantheon):"""
+        + PANTHEON_BODY
+        + """
     answer = pantheon.session.get(
         f"{{pantheon.url}}/customer-secrets/v1/sites/web/environments/live/secrets/API_KEY",
         headers={{"Authorization": f"Bearer {{site.runtime_token}}"}},
     )
     assert answer.json()["Value"] == "live-value"
-"""),
-    "pantheon_live": ("", """
-def test_{i}(pantheon_live):""" + PANTHEON_BODY.replace("pantheon.", "pantheon_live.") + """
+""",
+    ),
+    "pantheon_live": (
+        "",
+        """
+def test_{i}(pantheon_live):"""
+        + PANTHEON_BODY.replace("pantheon.", "pantheon_live.")
+        + """
     answer = pantheon_live.session.get(
         f"{{pantheon_live.url}}/customer-secrets/v1/sites/web/environments/live/secrets/API_KEY",
         headers={{"Authorization": f"Bearer {{site.runtime_token}}"}},
     )
     assert answer.json()["Value"] == "live-value"
-"""),
-    "moto default": ("""
+""",
+    ),
+    "moto default": (
+        """
 import boto3
 import pytest
 from moto import mock_aws
@@ -110,13 +129,16 @@ from moto import mock_aws
 def secretsmanager():
     with mock_aws():
         yield boto3.client("secretsmanager", region_name="us-east-1")
-""", """
+""",
+        """
 def test_{i}(secretsmanager):
     secretsmanager.create_secret(Name="API_KEY", SecretString="org-value")
     secretsmanager.put_secret_value(SecretId="API_KEY", SecretString="live-value")
     assert secretsmanager.get_secret_value(SecretId="API_KEY")["SecretString"] == "live-value"
-"""),
-    "moto fastest": ("""
+""",
+    ),
+    "moto fastest": (
+        """
 import boto3
 import pytest
 from moto import mock_aws
@@ -125,13 +147,16 @@ from moto import mock_aws
 def secretsmanager():
     with mock_aws(config={"core": {"reset_boto3_session": False}}):
         yield boto3.client("secretsmanager", region_name="us-east-1")
-""", """
+""",
+        """
 def test_{i}(secretsmanager):
     secretsmanager.create_secret(Name="API_KEY", SecretString="org-value")
     secretsmanager.put_secret_value(SecretId="API_KEY", SecretString="live-value")
     assert secretsmanager.get_secret_value(SecretId="API_KEY")["SecretString"] == "live-value"
-"""),
-    "httpserver": ("""
+""",
+    ),
+    "httpserver": (
+        """
 import requests
 import pytest
 
@@ -139,16 +164,21 @@ import pytest
 def http():
     with requests.Session() as session:
         yield session
-""", """
+""",
+        """
 def test_{i}(httpserver, http):
     httpserver.expect_request("/secrets/API_KEY").respond_with_json({{"Value": "live-value"}})
     assert http.get(httpserver.url_for("/secrets/API_KEY")).json()["Value"] == "live-value"
-"""),
+""",
+    ),
 }
 
 AWS_ENV = {  # moto's documented fake credentials, so nothing can reach a real account
-    "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SECURITY_TOKEN": "testing", "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SECURITY_TOKEN": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
 }
 
 
@@ -165,7 +195,10 @@ def run_suite(name: str, tests: int, workdir: Path) -> list[float]:
     env = {**os.environ, **AWS_ENV, "BENCH_TIMES_FILE": str(times_file)}
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", str(suite)],
-        cwd=suite, env=env, capture_output=True, text=True,
+        cwd=suite,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if result.returncode != 0:
         raise SystemExit(f"Suite {name!r} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
@@ -206,8 +239,7 @@ def ms(seconds: float) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tests", type=int, default=300, help="measured tests per suite (default 300)")
-    parser.add_argument("--only", nargs="*", choices=sorted(SUITES),
-                        help="run only these suites (the baseline always runs)")
+    parser.add_argument("--only", nargs="*", choices=sorted(SUITES), help="run only these suites (the baseline always runs)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args()
 
@@ -220,16 +252,19 @@ def main() -> int:
     direct = direct_loop(max(args.tests, 1000))
 
     base = statistics.median(results["baseline"])
-    print(f"\nPer-test cost, ms ({args.tests} tests per suite after {WARMUP} warm-up; "
-          f"pytest's own overhead {ms(base).strip()} ms subtracted for 'net')")
+    print(
+        f"\nPer-test cost, ms ({args.tests} tests per suite after {WARMUP} warm-up; "
+        f"pytest's own overhead {ms(base).strip()} ms subtracted for 'net')"
+    )
     print(f"{'suite':<16}{'median':>9}{'p90':>9}{'net med':>9}{'net p90':>9}")
     net: dict[str, float] = {}
     for name, times in results.items():
         med, high = statistics.median(times), p90(times)
         net[name] = med - base
         print(f"{name:<16}{ms(med)}{ms(high)}{ms(med - base)}{ms(high - base)}")
-    print(f"\npantheon work alone (no pytest): median {ms(statistics.median(direct)).strip()} ms, "
-          f"p90 {ms(p90(direct)).strip()} ms")
+    print(
+        f"\npantheon work alone (no pytest): median {ms(statistics.median(direct)).strip()} ms, p90 {ms(p90(direct)).strip()} ms"
+    )
 
     verdicts = []
     if "pantheon" in net:

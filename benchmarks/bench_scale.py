@@ -30,9 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
-import requests
-
 import harness
+import requests
 
 API = "/customer-secrets/v1"
 SITE, ORG, ENV = "scale-site", "scale-org", "dev"
@@ -45,6 +44,7 @@ LINEAR_SLACK = 1.5
 
 def world(n: int) -> dict:
     """N org secrets and N site secrets; a tenth of the site's override an org name, a tenth carry overrides."""
+
     def secrets(prefix: str) -> list[dict]:
         out = []
         for i in range(n):
@@ -96,10 +96,12 @@ def measure_emulator(n: int, scratch: str) -> dict:
 
             result = {"n": n, "seed_s": loaded}
             result["showall_ms"], result["showall_bytes"] = median_ms(
-                session, "GET", f"{base}/sites/{SITE}/secrets/showall", repeat, **management)
+                session, "GET", f"{base}/sites/{SITE}/secrets/showall", repeat, **management
+            )
             result["org_list_ms"], _ = median_ms(session, "GET", f"{base}/organizations/{ORG}/secrets", repeat, **management)
             result["env_uncached_ms"], result["env_bytes"] = median_ms(
-                session, "GET", environment, repeat, before=empty_cache, **runtime)
+                session, "GET", environment, repeat, before=empty_cache, **runtime
+            )
             result["env_cached_ms"], _ = median_ms(session, "GET", environment, repeat, **runtime)
             result["one_cached_ms"], _ = median_ms(session, "GET", f"{environment}/SITE_00000", 200, **runtime)
             result["rss_mib"] = server.rss_mib()
@@ -115,8 +117,9 @@ def measure_moto(total: int, scratch: str) -> dict:
                 harness.moto_call(session, server.url, "CreateSecret", {"Name": f"SECRET_{i:05d}", "SecretString": f"value-{i}"})
             loaded = time.perf_counter() - started
             body = json.dumps({"SecretId": "SECRET_00000"})
-            one_ms, _ = median_ms(session, "POST", server.url + "/", 200, data=body,
-                                  headers=harness.moto_headers("GetSecretValue"))
+            one_ms, _ = median_ms(
+                session, "POST", server.url + "/", 200, data=body, headers=harness.moto_headers("GetSecretValue")
+            )
         return {"total": total, "load_s": loaded, "one_ms": one_ms, "rss_mib": server.rss_mib()}
 
 
@@ -127,8 +130,10 @@ def main() -> None:
     opts = parser.parse_args()
     sizes = sorted(int(s) for s in opts.sizes.split(","))
     print(f"# Scale ({harness.machine()})")
-    print("each N: a site with N secrets (plus N/10 over org names) owned by an org with N; "
-          "one keep-alive connection; medians of 20 requests (5 at N >= 10,000; 200 for one-secret reads)\n")
+    print(
+        "each N: a site with N secrets (plus N/10 over org names) owned by an org with N; "
+        "one keep-alive connection; medians of 20 requests (5 at N >= 10,000; 200 for one-secret reads)\n"
+    )
     with tempfile.TemporaryDirectory() as scratch:
         results = [measure_emulator(n, scratch) for n in sizes]
         peers = []
@@ -138,40 +143,92 @@ def main() -> None:
             except RuntimeError as error:
                 print(f"NOTE: the moto_server peer could not be measured: {str(error)[:300]}\n")
 
-    print(harness.table(
-        ("N", "seed+start s", "showall ms", "showall KiB", "org list ms", "env uncached ms", "env cached ms",
-         "env KiB", "one secret ms", "RSS MiB"),
-        [(r["n"], r["seed_s"], r["showall_ms"], r["showall_bytes"] / 1024, r["org_list_ms"], r["env_uncached_ms"],
-          r["env_cached_ms"], r["env_bytes"] / 1024, r["one_cached_ms"], r["rss_mib"]) for r in results],
-    ))
+    print(
+        harness.table(
+            (
+                "N",
+                "seed+start s",
+                "showall ms",
+                "showall KiB",
+                "org list ms",
+                "env uncached ms",
+                "env cached ms",
+                "env KiB",
+                "one secret ms",
+                "RSS MiB",
+            ),
+            [
+                (
+                    r["n"],
+                    r["seed_s"],
+                    r["showall_ms"],
+                    r["showall_bytes"] / 1024,
+                    r["org_list_ms"],
+                    r["env_uncached_ms"],
+                    r["env_cached_ms"],
+                    r["env_bytes"] / 1024,
+                    r["one_cached_ms"],
+                    r["rss_mib"],
+                )
+                for r in results
+            ],
+        )
+    )
     print()
     small, large = results[0], results[-1]
     if peers:
-        print(harness.table(
-            ("moto_server secrets", "fill s", "GetSecretValue ms", "RSS MiB", "emulator one secret ms (same total)",
-             "emulator RSS MiB", "moto / emulator latency", "moto / emulator RSS"),
-            [(p["total"], p["load_s"], p["one_ms"], p["rss_mib"], r["one_cached_ms"], r["rss_mib"],
-              f"{p['one_ms'] / r['one_cached_ms']:.1f}x",
-              f"{p['rss_mib'] / r['rss_mib']:.1f}x" if p["rss_mib"] and r["rss_mib"] else None)
-             for p, r in zip(peers, (small, large) if len(peers) == 2 else (large,))],
-        ))
+        print(
+            harness.table(
+                (
+                    "moto_server secrets",
+                    "fill s",
+                    "GetSecretValue ms",
+                    "RSS MiB",
+                    "emulator one secret ms (same total)",
+                    "emulator RSS MiB",
+                    "moto / emulator latency",
+                    "moto / emulator RSS",
+                ),
+                [
+                    (
+                        p["total"],
+                        p["load_s"],
+                        p["one_ms"],
+                        p["rss_mib"],
+                        r["one_cached_ms"],
+                        r["rss_mib"],
+                        f"{p['one_ms'] / r['one_cached_ms']:.1f}x",
+                        f"{p['rss_mib'] / r['rss_mib']:.1f}x" if p["rss_mib"] and r["rss_mib"] else None,
+                    )
+                    for p, r in zip(peers, (small, large) if len(peers) == 2 else (large,))
+                ],
+            )
+        )
         print()
 
     growth = large["one_cached_ms"] / small["one_cached_ms"]
-    harness.verdict(f"cached runtime read does not grow from N={small['n']:,} to N={large['n']:,}",
-                    growth <= 1.5 or large["one_cached_ms"] - small["one_cached_ms"] <= 0.5,
-                    f"{small['one_cached_ms']:.2f} ms -> {large['one_cached_ms']:.2f} ms ({growth:.2f}x)")
+    harness.verdict(
+        f"cached runtime read does not grow from N={small['n']:,} to N={large['n']:,}",
+        growth <= 1.5 or large["one_cached_ms"] - small["one_cached_ms"] <= 0.5,
+        f"{small['one_cached_ms']:.2f} ms -> {large['one_cached_ms']:.2f} ms ({growth:.2f}x)",
+    )
     if len(results) >= 2:
         before = results[-2]
         factor = large["n"] / before["n"]
         grew = large["showall_ms"] / before["showall_ms"]
         exponent = math.log(grew) / math.log(factor)
         per_secret = grew / factor
-        harness.verdict(f"showall grows at most linearly (N={before['n']:,} -> {large['n']:,})", per_secret <= LINEAR_SLACK,
-                        f"{before['showall_ms']:.1f} ms -> {large['showall_ms']:.1f} ms: x{grew:.1f} for x{factor:g} "
-                        f"secrets, x{per_secret:.2f} per secret (exponent {exponent:.2f})")
-    print(f"INFO  RSS at N={large['n']:,} ({2 * large['n']:,} secrets): {large['rss_mib']:.0f} MiB"
-          if large["rss_mib"] else "INFO  RSS not available on this platform")
+        harness.verdict(
+            f"showall grows at most linearly (N={before['n']:,} -> {large['n']:,})",
+            per_secret <= LINEAR_SLACK,
+            f"{before['showall_ms']:.1f} ms -> {large['showall_ms']:.1f} ms: x{grew:.1f} for x{factor:g} "
+            f"secrets, x{per_secret:.2f} per secret (exponent {exponent:.2f})",
+        )
+    print(
+        f"INFO  RSS at N={large['n']:,} ({2 * large['n']:,} secrets): {large['rss_mib']:.0f} MiB"
+        if large["rss_mib"]
+        else "INFO  RSS not available on this platform"
+    )
 
 
 if __name__ == "__main__":

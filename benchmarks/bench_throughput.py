@@ -38,9 +38,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import requests
-
 import harness
+import requests
 
 SITE, ENV, NAME, VALUE = "bench-site", "dev", "BENCH_SECRET", "bench-value-0000"
 USER_TOKEN, RUNTIME_TOKEN = "bench-token", "bench-runtime-token"
@@ -49,10 +48,21 @@ API = "/customer-secrets/v1"
 
 WORLD = {
     "users": [{"email": "bench@example.com", "token": USER_TOKEN}],
-    "organizations": [{"name": "bench-org", "members": ["bench@example.com"],
-                       "secrets": [{"name": "ORG_SECRET", "value": "org-value", "scopes": ["web", "user"]}]}],
-    "sites": [{"name": SITE, "owner": "bench-org", "runtime_token": RUNTIME_TOKEN,
-               "secrets": [{"name": NAME, "value": VALUE, "type": "runtime", "scopes": ["web", "user"]}]}],
+    "organizations": [
+        {
+            "name": "bench-org",
+            "members": ["bench@example.com"],
+            "secrets": [{"name": "ORG_SECRET", "value": "org-value", "scopes": ["web", "user"]}],
+        }
+    ],
+    "sites": [
+        {
+            "name": SITE,
+            "owner": "bench-org",
+            "runtime_token": RUNTIME_TOKEN,
+            "secrets": [{"name": NAME, "value": VALUE, "type": "runtime", "scopes": ["web", "user"]}],
+        }
+    ],
 }
 
 
@@ -97,8 +107,9 @@ def header_lines(headers: dict[str, str]) -> tuple[str, ...]:
     return tuple(f"{k}: {v}" for k, v in headers.items())
 
 
-def workloads(emulator: harness.Server, on_file: harness.Server, moto: harness.Server, moto_w: harness.Server,
-              ceiling: harness.Server) -> list[Workload]:
+def workloads(
+    emulator: harness.Server, on_file: harness.Server, moto: harness.Server, moto_w: harness.Server, ceiling: harness.Server
+) -> list[Workload]:
     runtime = (f"Authorization: Bearer {RUNTIME_TOKEN}",)
     management = (f"Authorization: {USER_TOKEN}", "Content-Type: application/json")
     get_value = json.dumps({"SecretId": MOTO_SECRET})
@@ -110,20 +121,52 @@ def workloads(emulator: harness.Server, on_file: harness.Server, moto: harness.S
     moto_create = (create_moto, *header_lines(harness.moto_headers("CreateSecret")))
     # Listed so that each emulator workload runs right beside the one it is compared with.
     return [
-        Workload("read", emulator, "runtime read, one secret", f"{emulator.url}{API}/sites/{SITE}/environments/{ENV}/secrets/{NAME}", runtime),
+        Workload(
+            "read",
+            emulator,
+            "runtime read, one secret",
+            f"{emulator.url}{API}/sites/{SITE}/environments/{ENV}/secrets/{NAME}",
+            runtime,
+        ),
         Workload("read", ceiling, "trivial GET route", f"{ceiling.url}/read"),
         Workload("read", moto, "GetSecretValue", moto.url, script="request.lua", args=moto_read),
-        Workload("read", emulator, "runtime read, environment", f"{emulator.url}{API}/sites/{SITE}/environments/{ENV}/secrets", runtime),
+        Workload(
+            "read", emulator, "runtime read, environment", f"{emulator.url}{API}/sites/{SITE}/environments/{ENV}/secrets", runtime
+        ),
         Workload("read", moto_w, "GetSecretValue", moto_w.url, script="request.lua", args=moto_read),
-        Workload("read", on_file, "runtime read, one secret", f"{on_file.url}{API}/sites/{SITE}/environments/{ENV}/secrets/{NAME}", runtime),
-        Workload("write", emulator, "PATCH value", f"{emulator.url}{API}/sites/{SITE}/secrets/{NAME}", script="request.lua",
-                 args=("PATCH", json.dumps({"value": "new-value"}), *management)),
-        Workload("write", ceiling, "trivial POST route, JSON body", f"{ceiling.url}/write", script="request.lua",
-                 args=("POST", json.dumps({"name": NAME, "value": VALUE}), "Content-Type: application/json")),
+        Workload(
+            "read",
+            on_file,
+            "runtime read, one secret",
+            f"{on_file.url}{API}/sites/{SITE}/environments/{ENV}/secrets/{NAME}",
+            runtime,
+        ),
+        Workload(
+            "write",
+            emulator,
+            "PATCH value",
+            f"{emulator.url}{API}/sites/{SITE}/secrets/{NAME}",
+            script="request.lua",
+            args=("PATCH", json.dumps({"value": "new-value"}), *management),
+        ),
+        Workload(
+            "write",
+            ceiling,
+            "trivial POST route, JSON body",
+            f"{ceiling.url}/write",
+            script="request.lua",
+            args=("POST", json.dumps({"name": NAME, "value": VALUE}), "Content-Type: application/json"),
+        ),
         Workload("write", moto, "PutSecretValue", moto.url, script="request.lua", args=moto_put),
         Workload("write", moto_w, "PutSecretValue", moto_w.url, script="request.lua", args=moto_put),
-        Workload("write", emulator, "POST new secret", f"{emulator.url}{API}/sites/{SITE}/secrets", script="create.lua",
-                 args=("{run}", create_ours, *management)),
+        Workload(
+            "write",
+            emulator,
+            "POST new secret",
+            f"{emulator.url}{API}/sites/{SITE}/secrets",
+            script="create.lua",
+            args=("{run}", create_ours, *management),
+        ),
         Workload("write", moto, "CreateSecret", moto.url, script="create.lua", args=("{run}", *moto_create)),
         Workload("write", moto_w, "CreateSecret", moto_w.url, script="create.lua", args=("{run}", *moto_create)),
     ]
@@ -144,8 +187,14 @@ def measure(load: Workload, seconds: float, run: int) -> dict:
 def check_reachable(loads: list[Workload]) -> None:
     """Each workload answers 2xx once before it is timed (a benchmark of errors proves nothing)."""
     for load in loads:
-        result = harness.wrk(load.path, 1, connections=1, script=load.script, headers=load.headers,
-                             args=tuple(a.replace("{run}", "CHECK") for a in load.args))
+        result = harness.wrk(
+            load.path,
+            1,
+            connections=1,
+            script=load.script,
+            headers=load.headers,
+            args=tuple(a.replace("{run}", "CHECK") for a in load.args),
+        )
         if result["failed"]:
             sys.exit(f"{load.server} / {load.what} fails: check its request before benchmarking.")
 
@@ -158,23 +207,35 @@ def main() -> None:
     opts = parser.parse_args()
     harness.require_wrk()
     print(f"# Server throughput ({harness.machine()})")
-    print(f"wrk: 1 thread, 8 keep-alive connections, {opts.seconds:g} s a run, median of {opts.repeat}; "
-          f"servers: {opts.threads} WSGI threads\n")
+    print(
+        f"wrk: 1 thread, 8 keep-alive connections, {opts.seconds:g} s a run, median of {opts.repeat}; "
+        f"servers: {opts.threads} WSGI threads\n"
+    )
 
     here = Path(__file__).resolve().parent
     with tempfile.TemporaryDirectory() as scratch:
         seed = Path(scratch) / "world.json"
         seed.write_text(json.dumps(WORLD))
-        with harness.running("emulator", harness.emulator_argv("--memory", "--no-rate-limit", "--seed", str(seed),
-                                                               threads=opts.threads)) as emulator, \
-             harness.running("emulator (SQLite file)", harness.emulator_argv(
-                 "--db", str(Path(scratch) / "store.sqlite3"), "--no-rate-limit", "--seed", str(seed),
-                 threads=opts.threads)) as on_file, \
-             harness.running("moto_server", harness.moto_argv(), cwd=scratch) as moto, \
-             harness.running("moto @ waitress", [sys.executable, str(here / "peer_servers.py"), "moto",
-                                                 "--threads", str(opts.threads)], cwd=scratch) as moto_w, \
-             harness.running("ceiling", [sys.executable, str(here / "peer_servers.py"), "ceiling",
-                                         "--threads", str(opts.threads)]) as ceiling:
+        with (
+            harness.running(
+                "emulator", harness.emulator_argv("--memory", "--no-rate-limit", "--seed", str(seed), threads=opts.threads)
+            ) as emulator,
+            harness.running(
+                "emulator (SQLite file)",
+                harness.emulator_argv(
+                    "--db", str(Path(scratch) / "store.sqlite3"), "--no-rate-limit", "--seed", str(seed), threads=opts.threads
+                ),
+            ) as on_file,
+            harness.running("moto_server", harness.moto_argv(), cwd=scratch) as moto,
+            harness.running(
+                "moto @ waitress",
+                [sys.executable, str(here / "peer_servers.py"), "moto", "--threads", str(opts.threads)],
+                cwd=scratch,
+            ) as moto_w,
+            harness.running(
+                "ceiling", [sys.executable, str(here / "peer_servers.py"), "ceiling", "--threads", str(opts.threads)]
+            ) as ceiling,
+        ):
             with requests.Session() as session:
                 for url in (moto.url, moto_w.url):
                     harness.moto_call(session, url, "CreateSecret", {"Name": MOTO_SECRET, "SecretString": VALUE})
@@ -222,8 +283,12 @@ def report(loads: list[Workload]) -> None:
         ("runtime read (one secret) / moto @ waitress GetSecretValue", ours, moto_w, "x"),
         ("runtime read (one secret) / trivial route (ceiling)", ours, ceiling, "%"),
         ("runtime read (environment) / trivial route (ceiling)", whole, ceiling, "%"),
-        ("runtime read (one secret, SQLite file) / trivial route (ceiling)",
-         find("emulator (SQLite file)", "runtime read, one secret"), ceiling, "%"),
+        (
+            "runtime read (one secret, SQLite file) / trivial route (ceiling)",
+            find("emulator (SQLite file)", "runtime read, one secret"),
+            ceiling,
+            "%",
+        ),
         ("PATCH value / moto_server PutSecretValue", patch, find("moto_server", "PutSecretValue"), "x"),
         ("PATCH value / moto @ waitress PutSecretValue", patch, find("moto @ waitress", "PutSecretValue"), "x"),
         ("POST secret / moto_server CreateSecret", create, find("moto_server", "CreateSecret"), "x"),
@@ -238,20 +303,28 @@ def report(loads: list[Workload]) -> None:
         return f"{value:.1f}x" if unit == "x" else f"{value:.0%}"
 
     print("## Ratios (median of the per-round ratios)\n")
-    print("By requests/s, and by server CPU per request (the peer's over ours), which other load on the "
-          "machine sways less.\n")
-    print(harness.table(("comparison", "by req/s", "by CPU/request"),
-                        [(name, shown(r, unit), shown(c, unit)) for name, r, c, unit in comparisons]))
+    print("By requests/s, and by server CPU per request (the peer's over ours), which other load on the machine sways less.\n")
+    print(
+        harness.table(
+            ("comparison", "by req/s", "by CPU/request"),
+            [(name, shown(r, unit), shown(c, unit)) for name, r, c, unit in comparisons],
+        )
+    )
     print()
     failed = sum(l.failed for l in loads)
     if failed:
         print(f"NOTE: {failed} request(s) failed in all (see the 'failed' column); they are not counted as answered.")
     (_, to_moto, cpu_moto, _), _, (_, to_ceiling, cpu_ceiling, _) = comparisons[:3]
     harness.verdict("runtime reads >= 2,000/s", ours.rps >= 2000, f"{ours.rps:,.0f}/s")
-    harness.verdict("runtime reads >= 4x moto_server", to_moto >= 4,
-                    f"{to_moto:.1f}x by req/s ({shown(cpu_moto, 'x')} by CPU/request)")
-    harness.verdict("runtime reads >= 75% of the ceiling", to_ceiling >= 0.75,
-                    f"{to_ceiling:.0%} by req/s ({shown(cpu_ceiling, '%')} by CPU/request)")
+    harness.verdict(
+        "runtime reads >= 4x moto_server", to_moto >= 4, f"{to_moto:.1f}x by req/s ({shown(cpu_moto, 'x')} by CPU/request)"
+    )
+    harness.verdict(
+        "runtime reads >= 75% of the ceiling",
+        to_ceiling >= 0.75,
+        f"{to_ceiling:.0%} by req/s ({shown(cpu_ceiling, '%')} by CPU/request)",
+    )
+
 
 if __name__ == "__main__":
     main()

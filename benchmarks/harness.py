@@ -18,9 +18,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Sequence
 
 HERE = Path(__file__).resolve().parent
 LUA = HERE / "wrk"
@@ -53,8 +53,12 @@ class Server:
         self.log = tempfile.NamedTemporaryFile(prefix="bench-", suffix=".log", delete=False)
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            list(argv), stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env={**os.environ, **(env or {})}, cwd=cwd,
+            list(argv),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})},
+            cwd=cwd,
         )
         self.url = ""
 
@@ -132,6 +136,7 @@ def moto_argv(port: int = 0) -> list[str]:
 
 # -- wrk -----------------------------------------------------------------------------
 
+
 def require_wrk() -> str:
     found = shutil.which("wrk")
     if not found:
@@ -139,8 +144,15 @@ def require_wrk() -> str:
     return found
 
 
-def wrk(url: str, seconds: float, connections: int = 8, threads: int = 1, script: str | None = None,
-        headers: Sequence[str] = (), args: Sequence[str] = ()) -> dict:
+def wrk(
+    url: str,
+    seconds: float,
+    connections: int = 8,
+    threads: int = 1,
+    script: str | None = None,
+    headers: Sequence[str] = (),
+    args: Sequence[str] = (),
+) -> dict:
     """Run wrk once; requests/s, latency percentiles (ms) and the count of failed responses."""
     argv = [require_wrk(), "-t", str(threads), "-c", str(connections), "-d", f"{max(1, round(seconds))}s", "--latency"]
     for header in headers:
@@ -174,6 +186,7 @@ def _latency(out: str, percentile: str) -> float | None:
 
 
 # -- figures -------------------------------------------------------------------------
+
 
 def median(values: Sequence[float]) -> float:
     return statistics.median(values)
@@ -210,18 +223,22 @@ def machine() -> str:
     except (OSError, StopIteration):
         memory = "RAM unknown"
     try:
-        load = "load %.2f %.2f %.2f" % os.getloadavg()
+        load = "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
     except OSError:
         load = "load unknown"
-    return (f"{time.strftime('%Y-%m-%d %H:%M')}  {platform.system()} {platform.machine()}, {cores} cores, {memory}, "
-            f"Python {platform.python_version()}, {load}")
+    return (
+        f"{time.strftime('%Y-%m-%d %H:%M')}  {platform.system()} {platform.machine()}, {cores} cores, {memory}, "
+        f"Python {platform.python_version()}, {load}"
+    )
 
 
 # -- moto (the peer) ------------------------------------------------------------------
 
 # moto checks no signature, but it routes on the credential scope of an AWS4 header.
-MOTO_AUTH = ("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-east-1/secretsmanager/aws4_request, "
-             "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=" + "0" * 64)
+MOTO_AUTH = (
+    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-east-1/secretsmanager/aws4_request, "
+    "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=" + "0" * 64
+)
 
 
 def moto_headers(action: str) -> dict[str, str]:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from emulator.core.events import SecretChange
-from emulator.core.version import __version__
-
-from emulator.core.errors import (  # noqa: E402
+from emulator.core.errors import (
     AlreadyExists,
     EmulatorError,
     Forbidden,
@@ -18,6 +15,8 @@ from emulator.core.errors import (  # noqa: E402
     SeedRejected,
     Unauthenticated,
 )
+from emulator.core.events import SecretChange
+from emulator.core.version import __version__
 
 
 def create_app(*args, **kwargs):

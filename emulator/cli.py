@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import signal
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -42,17 +43,38 @@ def _fail(message: str) -> None:
 @click.option("--db", "db", metavar="PATH", help="SQLite file holding the world [env PANTHEON_EMULATOR_DB].")
 @click.option("--memory", is_flag=True, default=None, help="Keep the world in memory only [env PANTHEON_EMULATOR_MEMORY].")
 @click.option("--seed", metavar="FILE", help="Seed document to load at start-up [env PANTHEON_EMULATOR_SEED].")
-@click.option("--no-rate-limit", "no_rate_limit", is_flag=True, default=None, help="Turn the 3 requests/s limit off [env PANTHEON_EMULATOR_RATE_LIMIT=0].")
-@click.option("--cache-ttl", type=float, metavar="SECONDS", help="Runtime cache lifetime, 0 disables [env PANTHEON_EMULATOR_CACHE_TTL; default 900].")
+@click.option(
+    "--no-rate-limit",
+    "no_rate_limit",
+    is_flag=True,
+    default=None,
+    help="Turn the 3 requests/s limit off [env PANTHEON_EMULATOR_RATE_LIMIT=0].",
+)
+@click.option(
+    "--cache-ttl",
+    type=float,
+    metavar="SECONDS",
+    help="Runtime cache lifetime, 0 disables [env PANTHEON_EMULATOR_CACHE_TTL; default 900].",
+)
 @click.option("--threads", type=int, help="Worker threads of the WSGI server [env PANTHEON_EMULATOR_THREADS; default 8].")
-@click.option("--plugin", "plugins", metavar="MODULE", multiple=True,
-              help="Load a plugin module; repeatable [env PANTHEON_EMULATOR_PLUGINS, comma separated].")
-@click.option("--block-plugin", "blocked_plugins", metavar="NAME", multiple=True,
-              help="Never load the plugin NAME (e.g. demo-world); repeatable [env PANTHEON_EMULATOR_BLOCKED_PLUGINS].")
+@click.option(
+    "--plugin",
+    "plugins",
+    metavar="MODULE",
+    multiple=True,
+    help="Load a plugin module; repeatable [env PANTHEON_EMULATOR_PLUGINS, comma separated].",
+)
+@click.option(
+    "--block-plugin",
+    "blocked_plugins",
+    metavar="NAME",
+    multiple=True,
+    help="Never load the plugin NAME (e.g. demo-world); repeatable [env PANTHEON_EMULATOR_BLOCKED_PLUGINS].",
+)
 def serve(**options: Any) -> None:
     """Run the emulator under the waitress WSGI server until Ctrl-C."""
-    from emulator.web.app import create_app
     from emulator.config import load_config
+    from emulator.web.app import create_app
 
     if options.pop("no_rate_limit"):
         options["rate_limit"] = False
@@ -67,9 +89,8 @@ def serve(**options: Any) -> None:
 
 
 def run_server(app, config) -> None:
-    from emulator.web.server import create_wsgi_server
-
     from emulator.web.http import emulator_of
+    from emulator.web.server import create_wsgi_server
 
     em = emulator_of(app)
     try:
@@ -94,16 +115,18 @@ def _stop_on_signal(signum, frame) -> None:
 
 
 def _banner(em, config, url: str) -> None:
-    echo = lambda text="": click.echo(text, err=True)  # noqa: E731
+    echo = lambda text="": click.echo(text, err=True)
     echo(f"Pantheon secrets emulator listening on {url}")
     if config.host not in ("127.0.0.1", "localhost", "::1"):
-        echo(f"WARNING: bound to {config.host}, reachable from other machines. The emulator has no real "
-             "authentication; never expose it to a network you do not trust.")
+        echo(
+            f"WARNING: bound to {config.host}, reachable from other machines. The emulator has no real "
+            "authentication; never expose it to a network you do not trust."
+        )
     else:
         echo(f"Bound to {config.host} only (use --host to change).")
     echo(f"Store: {'memory (lost on exit)' if config.memory else Path(config.db).resolve()}")
-    echo(f"Rate limit: {'%d requests per %g s per user' % (config.rate_limit_requests, config.rate_limit_window) if config.rate_limit else 'off'}; "
-         f"runtime cache: {'%g s' % config.cache_ttl if config.cache_ttl else 'off'}")
+    limit = f"{config.rate_limit_requests:d} requests per {config.rate_limit_window:g} s per user" if config.rate_limit else "off"
+    echo(f"Rate limit: {limit}; runtime cache: {f'{config.cache_ttl:g} s' if config.cache_ttl else 'off'}")
     from emulator.hooks.manager import plugin_names
 
     echo(f"Plugins: {', '.join(plugin_names(em.hooks)) or 'none'}")
@@ -113,20 +136,30 @@ def _banner(em, config, url: str) -> None:
     for site in sites[:5]:
         owner_org = em.find_organization(site.owner) if site.owner else None
         owner = owner_org.name if owner_org else "(personal)"
-        echo(f"Site: {site.name}  org: {owner}  environments: {', '.join(site.environments)}  runtime token: {site.runtime_token}")
+        echo(
+            f"Site: {site.name}  org: {owner}  environments: {', '.join(site.environments)}  runtime token: {site.runtime_token}"
+        )
     if users:
         echo("Try:")
-        echo(f"  curl -H 'Authorization: {users[0].token}' {url}{policy.API_PREFIX}/sites/"
-             f"{sites[0].name if sites else '<site>'}/secrets/showall")
+        echo(
+            f"  curl -H 'Authorization: {users[0].token}' {url}{policy.API_PREFIX}/sites/"
+            f"{sites[0].name if sites else '<site>'}/secrets/showall"
+        )
     echo("Press Ctrl-C to stop.")
 
 
 # -- control-plane twins ---------------------------------------------------------------
 
+
 def _target_options(func):
     func = click.option("--db", "db", metavar="PATH", help="Act on this store file directly instead of a running server.")(func)
-    func = click.option("--url", envvar="PANTHEON_EMULATOR_URL", default=DEFAULT_URL, show_default=True,
-                        help="The running emulator [env PANTHEON_EMULATOR_URL].")(func)
+    func = click.option(
+        "--url",
+        envvar="PANTHEON_EMULATOR_URL",
+        default=DEFAULT_URL,
+        show_default=True,
+        help="The running emulator [env PANTHEON_EMULATOR_URL].",
+    )(func)
     return func
 
 

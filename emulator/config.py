@@ -7,9 +7,10 @@ Every option of ``pantheon-emulator serve`` has a ``PANTHEON_EMULATOR_*`` twin. 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from emulator.client.settings import PREFIX, setting_sources
 from emulator.core import policy
@@ -66,8 +67,17 @@ def _parse(name: str, raw: Any, kind: type, source: str) -> Any:
     return text
 
 
-_KINDS = {"port": int, "rate_limit_requests": int, "threads": int, "rate_limit_window": float, "cache_ttl": float,
-          "rate_limit": bool, "demo": bool, "plugins": list, "blocked_plugins": list}
+_KINDS = {
+    "port": int,
+    "rate_limit_requests": int,
+    "threads": int,
+    "rate_limit_window": float,
+    "cache_ttl": float,
+    "rate_limit": bool,
+    "demo": bool,
+    "plugins": list,
+    "blocked_plugins": list,
+}
 
 
 def load_config(
@@ -83,7 +93,7 @@ def load_config(
     core_keys = {PREFIX + name.upper() for name in env_names} | {PREFIX + "MEMORY"}
     for source, values in layers:
         config.plugin_settings.update(
-            {key[len(PREFIX):]: value for key, value in values.items() if key.startswith(PREFIX) and key not in core_keys}
+            {key[len(PREFIX) :]: value for key, value in values.items() if key.startswith(PREFIX) and key not in core_keys}
         )
         for name in env_names:
             key = PREFIX + name.upper()

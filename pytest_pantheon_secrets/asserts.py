@@ -6,7 +6,7 @@ where they show what a site reads now, mask every value.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from emulator.core.journal import JournalEntry
 from emulator.core.model import Site
@@ -59,20 +59,21 @@ class JournalView:
     def clear(self) -> None:
         self._emulator.journal.clear()
 
-    def runtime_reads(self, name: str | None = None, *, site: Site | str | None = None,
-                      env: str | None = None) -> list[JournalEntry]:
+    def runtime_reads(
+        self, name: str | None = None, *, site: Site | str | None = None, env: str | None = None
+    ) -> list[JournalEntry]:
         """Successful runtime reads (by site and environment) that delivered ``name``, if given."""
         refs = self._site_refs(site)
         return [
-            e for e in self._emulator.journal.entries(kind="runtime")
+            e
+            for e in self._emulator.journal.entries(kind="runtime")
             if e.status < 400
             and (refs is None or e.site in refs)
             and (env is None or e.environment == env)
             and (name is None or name in e.delivered)
         ]
 
-    def assert_read(self, name: str, *, site: Site | str | None = None, env: str | None = None,
-                    times: int | None = None) -> None:
+    def assert_read(self, name: str, *, site: Site | str | None = None, env: str | None = None, times: int | None = None) -> None:
         """The runtime read ``name`` (at least once, or exactly ``times``), in ``site``/``env`` if given."""
         __tracebackhide__ = True
         found = len(self.runtime_reads(name, site=site, env=env))
@@ -85,8 +86,9 @@ class JournalView:
         if site is not None and env is not None:
             found_site = self._find_site(site)
             self._emulator.environment_of(found_site, env)
-            message.append(f"What {found_site.name}.{env} reads now (web scope): "
-                           f"{masked(self._emulator.resolved(found_site, env, 'web'))}.")
+            message.append(
+                f"What {found_site.name}.{env} reads now (web scope): {masked(self._emulator.resolved(found_site, env, 'web'))}."
+            )
         raise AssertionError("\n".join(message))
 
     def assert_not_read(self, name: str, *, site: Site | str | None = None, env: str | None = None) -> None:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import logging
 import threading
 
-from emulator.core import policy
-from emulator.web.app import create_app
 from emulator.config import Config
+from emulator.core import policy
+from emulator.core.service import Emulator
+from emulator.web.app import create_app
 from emulator.web.http import emulator_of
 from emulator.web.server import BackgroundServer
-from emulator.core.service import Emulator
 
 from .options import PantheonOptions
 from .transport import IN_PROCESS_URL

@@ -6,7 +6,8 @@ real HTTP server; the rest are small pieces a suite may override in its conftest
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -56,8 +57,9 @@ def pantheon_seed() -> Any:
 
 
 @pytest.fixture
-def pantheon(request: pytest.FixtureRequest, pantheon_backend: SharedEmulator, pantheon_options: PantheonOptions,
-             pantheon_seed: Any) -> Iterator[FakePantheon]:
+def pantheon(
+    request: pytest.FixtureRequest, pantheon_backend: SharedEmulator, pantheon_options: PantheonOptions, pantheon_seed: Any
+) -> Iterator[FakePantheon]:
     """A fresh fake Pantheon for this test, in-process: no sockets, no threads.
 
     Function-scoped: the world, runtime cache, journal and settings start empty for every test
@@ -68,8 +70,11 @@ def pantheon(request: pytest.FixtureRequest, pantheon_backend: SharedEmulator, p
 
 
 @pytest.fixture
-def pantheon_live(request: pytest.FixtureRequest, pantheon_backend: SharedEmulator, pantheon_seed: Any,
-                  ) -> Iterator[FakePantheon]:
+def pantheon_live(
+    request: pytest.FixtureRequest,
+    pantheon_backend: SharedEmulator,
+    pantheon_seed: Any,
+) -> Iterator[FakePantheon]:
     """The same fake Pantheon as ``pantheon``, served over HTTP on 127.0.0.1 and an ephemeral port.
 
     For code under test that makes its own HTTP calls, runs subprocesses or is not Python: hand it
@@ -80,8 +85,7 @@ def pantheon_live(request: pytest.FixtureRequest, pantheon_backend: SharedEmulat
     yield from _serve(request, pantheon_backend, "live", pantheon_seed)
 
 
-def _serve(request: pytest.FixtureRequest, backend: SharedEmulator, transport: str,
-           seed: Any) -> Iterator[FakePantheon]:
+def _serve(request: pytest.FixtureRequest, backend: SharedEmulator, transport: str, seed: Any) -> Iterator[FakePantheon]:
     from .handle import FakePantheon
 
     handle = FakePantheon(
@@ -97,8 +101,9 @@ def _serve(request: pytest.FixtureRequest, backend: SharedEmulator, transport: s
     handle.close()
     errors = backend.errors.take()
     if errors:
-        pytest.fail("The fake Pantheon failed inside while serving this test (an emulator bug):\n"
-                    + "\n".join(errors), pytrace=False)
+        pytest.fail(
+            "The fake Pantheon failed inside while serving this test (an emulator bug):\n" + "\n".join(errors), pytrace=False
+        )
 
 
 def _fresh_world(request: pytest.FixtureRequest, backend: SharedEmulator, seed: Any) -> list:

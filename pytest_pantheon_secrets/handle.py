@@ -11,26 +11,26 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Union
+from typing import Any
 
 import requests
 
-from emulator.core import policy, site_env
 from emulator.client import ManagementClient
+from emulator.core import policy, site_env
 from emulator.core.errors import AlreadyExists, EmulatorError, InvalidInput, NotFound, SeedRejected, shown
-from emulator.core.model import STANDARD_ENVIRONMENTS, Organization, Secret, Site, User
+from emulator.core.model import DEFAULT_PHP, STANDARD_ENVIRONMENTS, Organization, Secret, Site, User
 from emulator.core.resolve import LAYERS, Resolved
-from emulator.core.model import DEFAULT_PHP
 from emulator.core.seed import SeedPlan
 from emulator.core.service import Emulator, Owner
 
 from .asserts import JournalView, masked
 
-SiteRef = Union[Site, str]
-OrgRef = Union[Organization, str]
-UserRef = Union[User, str]
-OwnerRef = Union[Site, Organization, str]
+SiteRef = Site | str
+OrgRef = Organization | str
+UserRef = User | str
+OwnerRef = Site | Organization | str
 ACTOR = "pantheon-fixture"
 
 # What `point_at` sets for the code under test: the variables a site's process finds
@@ -52,10 +52,16 @@ class FakePantheon:
     ``pantheon`` fixture, a real server on 127.0.0.1 for ``pantheon_live``.
     """
 
-    def __init__(self, emulator: Emulator, url: str, transport: str,
-                 make_session: Callable[[], requests.Session],
-                 fixture: Callable[[str], Any] | None = None, seeded: Iterable[dict] = (),
-                 default_cache_ttl: float = policy.RUNTIME_CACHE_TTL_SECONDS):
+    def __init__(
+        self,
+        emulator: Emulator,
+        url: str,
+        transport: str,
+        make_session: Callable[[], requests.Session],
+        fixture: Callable[[str], Any] | None = None,
+        seeded: Iterable[dict] = (),
+        default_cache_ttl: float = policy.RUNTIME_CACHE_TTL_SECONDS,
+    ):
         self.emulator = emulator
         self.url = url
         self.transport = transport  # "inprocess" or "live"
@@ -106,15 +112,23 @@ class FakePantheon:
         name = name or f"org-{next(self._numbers)}"
         call = f"pantheon.org({name!r})"
         if _named(self.emulator.find_organization(name), name):
-            raise InvalidInput(
-                f"{call}: organization '{shown(name)}' already exists; look it up with pantheon.get_org().")
+            raise InvalidInput(f"{call}: organization '{shown(name)}' already exists; look it up with pantheon.get_org().")
         plan = self._seed(call, "organizations", {"name": name, "id": id, "members": self._emails(members)})
         return plan.organizations[0][0]
 
-    def site(self, name: str | None = None, *, owner: OrgRef | None = None, supporting: Iterable[OrgRef] = (),
-             framework: str = "drupal", environments: Mapping[str, str] | Iterable[str] | None = None,
-             php: str = DEFAULT_PHP, members: Iterable[UserRef] = (), runtime_token: str | None = None,
-             id: str | None = None) -> Site:
+    def site(
+        self,
+        name: str | None = None,
+        *,
+        owner: OrgRef | None = None,
+        supporting: Iterable[OrgRef] = (),
+        framework: str = "drupal",
+        environments: Mapping[str, str] | Iterable[str] | None = None,
+        php: str = DEFAULT_PHP,
+        members: Iterable[UserRef] = (),
+        runtime_token: str | None = None,
+        id: str | None = None,
+    ) -> Site:
         """A new site (``site-<n>`` unless named).
 
         ``owner`` is its organization (none: a personal site). ``environments`` maps names to
@@ -135,15 +149,28 @@ class FakePantheon:
         else:
             envs = {env: {"php_version": str(php)} for env in environments}
         item = {
-            "name": name, "id": id, "owner": _org_name(owner), "supporting": [_org_name(o) for o in supporting],
-            "framework": framework, "members": self._emails(members), "runtime_token": runtime_token,
+            "name": name,
+            "id": id,
+            "owner": _org_name(owner),
+            "supporting": [_org_name(o) for o in supporting],
+            "framework": framework,
+            "members": self._emails(members),
+            "runtime_token": runtime_token,
             "environments": envs,
         }
         plan = self._seed(call, "sites", {key: value for key, value in item.items() if value is not None})
         return plan.sites[0][0]
 
-    def secret(self, owner: OwnerRef, name: str, value: str, *, type: str | None = None,
-               scopes: Iterable[str] | str | None = None, overrides: Mapping[str, str] | None = None) -> Secret:
+    def secret(
+        self,
+        owner: OwnerRef,
+        name: str,
+        value: str,
+        *,
+        type: str | None = None,
+        scopes: Iterable[str] | str | None = None,
+        overrides: Mapping[str, str] | None = None,
+    ) -> Secret:
         """A new secret of a site or an organization, with environment ``overrides``.
 
         Type and scopes default as in the API: ``runtime`` and ``["user"]``. Application code
@@ -369,8 +396,9 @@ class FakePantheon:
         site = self.emulator.find_site(owner)
         org = self.emulator.find_organization(owner)
         if site is not None and org is not None:
-            raise InvalidInput(f"'{shown(owner)}' names both a site and an organization; pass the Site or "
-                               f"Organization object instead.")
+            raise InvalidInput(
+                f"'{shown(owner)}' names both a site and an organization; pass the Site or Organization object instead."
+            )
         if site is not None:
             return Owner("site", site)
         if org is not None:
@@ -396,6 +424,7 @@ def _in_call(call: str, error: EmulatorError) -> EmulatorError:
     if isinstance(error, SeedRejected):
         return InvalidInput(f"{call}: {error.message}")
     if isinstance(error, AlreadyExists):
-        return AlreadyExists(f"{call}: the secret already exists; change it with pantheon.set_value() "
-                             f"or pantheon.override(), or delete it first.")
+        return AlreadyExists(
+            f"{call}: the secret already exists; change it with pantheon.set_value() or pantheon.override(), or delete it first."
+        )
     return type(error)(f"{call}: {error.message}")

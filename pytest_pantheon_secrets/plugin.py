@@ -9,20 +9,34 @@ from __future__ import annotations
 
 import pytest
 
-from .fixtures import *  # noqa: F401,F403  (pytest finds the fixtures on this module)
+from .fixtures import *
 from .options import OPTIONS_KEY, read_options
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("pantheon", "fake Pantheon secrets (pytest-pantheon-secrets)")
-    group.addoption("--pantheon-rate-limit", dest="pantheon_rate_limit", metavar="on|off", default=None,
-                    help="Rate-limit the management API in pantheon fixtures (default: off) "
-                         "[ini: pantheon_rate_limit].")
-    group.addoption("--pantheon-cache-ttl", dest="pantheon_cache_ttl", metavar="SECONDS", default=None,
-                    help="Runtime cache lifetime in seconds, 0 turns it off (default: 900) [ini: pantheon_cache_ttl].")
-    group.addoption("--pantheon-transport", dest="pantheon_transport", metavar="inprocess|live", default=None,
-                    help="How the `pantheon` fixture reaches the emulator: in-process WSGI (default) or a live "
-                         "HTTP server [ini: pantheon_transport].")
+    group.addoption(
+        "--pantheon-rate-limit",
+        dest="pantheon_rate_limit",
+        metavar="on|off",
+        default=None,
+        help="Rate-limit the management API in pantheon fixtures (default: off) [ini: pantheon_rate_limit].",
+    )
+    group.addoption(
+        "--pantheon-cache-ttl",
+        dest="pantheon_cache_ttl",
+        metavar="SECONDS",
+        default=None,
+        help="Runtime cache lifetime in seconds, 0 turns it off (default: 900) [ini: pantheon_cache_ttl].",
+    )
+    group.addoption(
+        "--pantheon-transport",
+        dest="pantheon_transport",
+        metavar="inprocess|live",
+        default=None,
+        help="How the `pantheon` fixture reaches the emulator: in-process WSGI (default) or a live "
+        "HTTP server [ini: pantheon_transport].",
+    )
     parser.addini("pantheon_rate_limit", "on|off: rate-limit the management API in pantheon fixtures (default off).")
     parser.addini("pantheon_cache_ttl", "Runtime cache lifetime in seconds for pantheon fixtures (default 900).")
     parser.addini("pantheon_transport", "inprocess|live: the transport of the `pantheon` fixture (default inprocess).")

@@ -13,9 +13,10 @@ import functools
 import inspect
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Union
+from typing import Any, Union
 
 import pytest
 
@@ -49,8 +50,7 @@ def load(source: Any, base: Path, origin: str) -> LoadedSeed:
     if isinstance(source, dict):
         return LoadedSeed(f"the seed document of {origin}", source)
     if not isinstance(source, (str, os.PathLike)):
-        pytest.fail(f"{origin}: a seed source is a dict or a path to a JSON file, not {type(source).__name__}.",
-                    pytrace=False)
+        pytest.fail(f"{origin}: a seed source is a dict or a path to a JSON file, not {type(source).__name__}.", pytrace=False)
     path = Path(source)
     if not path.is_absolute():
         path = base / path
@@ -86,16 +86,16 @@ def _parse_json_file(path: Path, mtime_ns: int, size: int) -> Any:
 def sources_for(request: pytest.FixtureRequest, fixture_value: Any) -> list[LoadedSeed]:
     """The seeds of one test: the ``pantheon_seed`` fixture's, then its markers, outermost first."""
     base = Path(request.node.path).parent
-    loaded = [load(source, _fixture_dir(request) or base, "the pantheon_seed fixture")
-              for source in as_sources(fixture_value)]
+    loaded = [load(source, _fixture_dir(request) or base, "the pantheon_seed fixture") for source in as_sources(fixture_value)]
     markers = list(request.node.iter_markers("pantheon_seed"))
     for marker in reversed(markers):  # iter_markers yields the closest first
         if marker.kwargs:
-            pytest.fail(f"@pytest.mark.pantheon_seed takes seed sources as positional arguments, "
-                        f"not {', '.join(marker.kwargs)}=.", pytrace=False)
+            pytest.fail(
+                f"@pytest.mark.pantheon_seed takes seed sources as positional arguments, not {', '.join(marker.kwargs)}=.",
+                pytrace=False,
+            )
         if not marker.args:
-            pytest.fail("@pytest.mark.pantheon_seed needs at least one seed source (a dict or a JSON path).",
-                        pytrace=False)
+            pytest.fail("@pytest.mark.pantheon_seed needs at least one seed source (a dict or a JSON path).", pytrace=False)
         loaded.extend(load(source, base, "@pytest.mark.pantheon_seed") for source in marker.args)
     return loaded
 

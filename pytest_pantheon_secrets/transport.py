@@ -9,7 +9,8 @@ for a plain one pointed at a live server changes the transport and nothing else.
 from __future__ import annotations
 
 import io
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -44,8 +45,15 @@ class WSGITransport(BaseAdapter):
         super().__init__()
         self.app = app
 
-    def send(self, request: requests.PreparedRequest, stream: bool = False, timeout: Any = None,
-             verify: Any = True, cert: Any = None, proxies: Any = None) -> requests.Response:
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: Any = True,
+        cert: Any = None,
+        proxies: Any = None,
+    ) -> requests.Response:
         url = urlsplit(request.url or "")
         builder = EnvironBuilder(
             method=request.method,
@@ -72,8 +80,9 @@ class WSGITransport(BaseAdapter):
         """Nothing to release: there is no connection pool."""
 
 
-def _response(request: requests.PreparedRequest, status: str, headers: Any, content: bytes,
-              adapter: BaseAdapter) -> requests.Response:
+def _response(
+    request: requests.PreparedRequest, status: str, headers: Any, content: bytes, adapter: BaseAdapter
+) -> requests.Response:
     response = requests.Response()
     code, _, reason = status.partition(" ")
     response.status_code = int(code)

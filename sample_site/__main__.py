@@ -29,8 +29,11 @@ def main(argv: list[str] | None = None) -> None:
     server = create_server(app, host=args.host, port=args.port, threads=4, ident="acme-coffee")
     site = app.config["SITE_NAME"] or app.config["PANTHEON"].get(ENV_SITE) or "local"
     environment = app.config["PANTHEON"].get(ENV_ENVIRONMENT, "dev")
-    print(f"Acme Coffee ({site}.{environment}) on http://{args.host}:{server.effective_port}/ "
-          f"(Ctrl-C to stop)", file=sys.stderr, flush=True)
+    print(
+        f"Acme Coffee ({site}.{environment}) on http://{args.host}:{server.effective_port}/ (Ctrl-C to stop)",
+        file=sys.stderr,
+        flush=True,
+    )
     try:
         server.run()
     except KeyboardInterrupt:

@@ -10,12 +10,12 @@ Run it with ``python -m sample_site`` or ``flask --app sample_site.app run``.
 from __future__ import annotations
 
 import os
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask, jsonify, render_template, request
 
-from emulator.client import runtime_environment
-from emulator.client import SITE_NAME_VARIABLE
+from emulator.client import SITE_NAME_VARIABLE, runtime_environment
 
 from . import views
 from .outbound import Outbox

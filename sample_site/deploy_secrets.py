@@ -21,10 +21,11 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import click
 
@@ -64,11 +65,14 @@ class DeployReport:
 
     def summary(self) -> str:
         waited = f", {len(self.waits)} wait(s) for the rate limit ({sum(self.waits):g} s)" if self.waits else ""
-        return (f"Deployed {self.secrets} secret(s) and {self.overrides} override(s) to site {self.site}: "
-                f"{self.requests} request(s){waited}.")
+        return (
+            f"Deployed {self.secrets} secret(s) and {self.overrides} override(s) to site {self.site}: "
+            f"{self.requests} request(s){waited}."
+        )
 
 
 # -- the manifest ---------------------------------------------------------------------------
+
 
 def load_manifest(path: str | Path) -> dict[str, Any]:
     """Read and check the manifest; every problem is named with its place in the file."""
@@ -110,14 +114,14 @@ def plan(manifest: Mapping[str, Any], environ: Mapping[str, str]) -> list[Planne
     for entry in manifest["secrets"]:
         value = variable(entry["value_from"], entry["name"])
         overrides = {env: variable(var, f"{entry['name']} in {env}") for env, var in entry.get("overrides", {}).items()}
-        planned.append(PlannedSecret(entry["name"], entry.get("type"), tuple(entry.get("scopes") or ()),
-                                     value, overrides))
+        planned.append(PlannedSecret(entry["name"], entry.get("type"), tuple(entry.get("scopes") or ()), value, overrides))
     if missing:
         raise DeployError("Nothing was deployed: these CI variables are not set: " + ", ".join(missing) + ".")
     return planned
 
 
 # -- backing off ------------------------------------------------------------------------------
+
 
 def retry_delay(retry_after: str | None, attempt: int) -> float:
     """Seconds to wait after the ``attempt``-th try was rate limited.
@@ -142,8 +146,15 @@ def retry_delay(retry_after: str | None, attempt: int) -> float:
 class Deployer:
     """Runs the deploy's requests one by one, waiting out the rate limit."""
 
-    def __init__(self, client: ManagementClient, site: str, *, sleep: Callable[[float], Any] = time.sleep,
-                 max_attempts: int = MAX_ATTEMPTS, echo: Callable[[str], Any] = click.echo):
+    def __init__(
+        self,
+        client: ManagementClient,
+        site: str,
+        *,
+        sleep: Callable[[float], Any] = time.sleep,
+        max_attempts: int = MAX_ATTEMPTS,
+        echo: Callable[[str], Any] = click.echo,
+    ):
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
         self.client = client
@@ -163,11 +174,12 @@ class Deployer:
                 if error.status != RATE_LIMITED:
                     raise
                 if attempt == self.max_attempts:
-                    raise DeployError(f"Gave up on {what} after {self.max_attempts} attempts: the management API "
-                                      f"kept answering 429 (rate limited). {self._progress()}") from None
+                    raise DeployError(
+                        f"Gave up on {what} after {self.max_attempts} attempts: the management API "
+                        f"kept answering 429 (rate limited). {self._progress()}"
+                    ) from None
                 wait = retry_delay(error.retry_after, attempt)
-                self.echo(f"Rate limited on {what}; retrying in {wait:g} s "
-                          f"(attempt {attempt + 1} of {self.max_attempts}).")
+                self.echo(f"Rate limited on {what}; retrying in {wait:g} s (attempt {attempt + 1} of {self.max_attempts}).")
                 self.report.waits.append(wait)
                 self.sleep(wait)
         raise AssertionError("unreachable")
@@ -183,14 +195,15 @@ class Deployer:
         return DeployError(f"{what} failed ({status}): {error.message.strip()} {self._progress()}")
 
     def _progress(self) -> str:
-        return (f"{self._steps_done} step(s) were deployed before it; every step is safe to repeat, "
-                f"so run the deploy again.")
+        return f"{self._steps_done} step(s) were deployed before it; every step is safe to repeat, so run the deploy again."
 
     def deploy_secret(self, secret: PlannedSecret) -> None:
         site, name = self.report.site, secret.name
         try:
-            self._call(f"creating {name}", lambda: self.client.create_secret(
-                "site", site, name, secret.value, secret.type, list(secret.scopes) or None))
+            self._call(
+                f"creating {name}",
+                lambda: self.client.create_secret("site", site, name, secret.value, secret.type, list(secret.scopes) or None),
+            )
             self.echo(f"{name}: created ({secret.type or 'runtime'}; {', '.join(secret.scopes) or 'user'}).")
         except ClientError as error:
             if error.status != 400 or "PATCH" not in error.message:
@@ -201,8 +214,10 @@ class Deployer:
         self._steps_done += 1
         self.report.secrets += 1
         for env, value in secret.overrides.items():
-            self._step(f"setting the {env} override of {name}",
-                       lambda: self.client.set_override("site", site, name, env, value))
+            self._step(
+                f"setting the {env} override of {name}",
+                lambda env=env, value=value: self.client.set_override("site", site, name, env, value),
+            )
             self.echo(f"{name}: {env} override set.")
             self._steps_done += 1
             self.report.overrides += 1
@@ -221,11 +236,15 @@ def deploy(client: ManagementClient, site: str, secrets: list[PlannedSecret], **
 @click.command()
 @click.option("--manifest", default=str(DEFAULT_MANIFEST), show_default=True, help="The manifest of secrets.")
 @click.option("--site", help="The site to deploy to (default: the manifest's 'site').")
-@click.option("--url", envvar=ENV_URL, default=DEFAULT_URL, show_default=True,
-              help=f"The management API [env {ENV_URL}].")
+@click.option("--url", envvar=ENV_URL, default=DEFAULT_URL, show_default=True, help=f"The management API [env {ENV_URL}].")
 @click.option("--token", envvar=TOKEN_VARIABLE, help=f"A machine token allowed to manage the site [env {TOKEN_VARIABLE}].")
-@click.option("--max-attempts", type=click.IntRange(min=1), default=MAX_ATTEMPTS, show_default=True,
-              help="Tries per request when rate limited.")
+@click.option(
+    "--max-attempts",
+    type=click.IntRange(min=1),
+    default=MAX_ATTEMPTS,
+    show_default=True,
+    help="Tries per request when rate limited.",
+)
 def main(manifest: str, site: str | None, url: str, token: str | None, max_attempts: int) -> None:
     """Create or update the site's secrets from CI variables, backing off when rate limited."""
     try:

@@ -79,8 +79,7 @@ class PaymentService(_Provider):
     SERVICE, SECRET = "payments", "PAYMENT_API_KEY"
 
     def charge(self, amount_cents: int, description: str, email: str) -> Delivery:
-        return self._call({"amount": amount_cents, "currency": "usd", "description": description,
-                           "receipt_email": email})
+        return self._call({"amount": amount_cents, "currency": "usd", "description": description, "receipt_email": email})
 
 
 class NewsletterService(_Provider):

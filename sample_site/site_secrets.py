@@ -9,8 +9,8 @@ expires; the site keeps no copy of its own beyond the request.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 from urllib.parse import quote
 
 import requests
@@ -31,12 +31,14 @@ class NeededSecret:
 
 # Every secret the site reads; the status page lists them in this order.
 NEEDED: tuple[NeededSecret, ...] = (
-    NeededSecret("MAIL_API_KEY", "contact", "Contact form (outbound mail provider)",
-                 "The contact form is offline."),
-    NeededSecret("PAYMENT_API_KEY", "orders", "Online orders (payment provider)",
-                 "Ordering is offline; the shop lists its coffee but takes no orders."),
-    NeededSecret("NEWSLETTER_API_KEY", "newsletter", "Newsletter signup (newsletter provider)",
-                 "The signup form is hidden."),
+    NeededSecret("MAIL_API_KEY", "contact", "Contact form (outbound mail provider)", "The contact form is offline."),
+    NeededSecret(
+        "PAYMENT_API_KEY",
+        "orders",
+        "Online orders (payment provider)",
+        "Ordering is offline; the shop lists its coffee but takes no orders.",
+    ),
+    NeededSecret("NEWSLETTER_API_KEY", "newsletter", "Newsletter signup (newsletter provider)", "The signup form is hidden."),
 )
 NEEDED_BY_FEATURE = {needed.feature: needed for needed in NEEDED}
 
@@ -70,8 +72,9 @@ def runtime_client() -> RuntimeClient:
     and shared by everything the request reads, closed when it ends (:func:`close_runtime_client`)."""
     if "runtime_client" not in g:
         try:
-            g.runtime_client = RuntimeClient.from_environment(environ=current_app.config["PANTHEON"], dotenv_path=None,
-                                                              session=current_app.config.get("SECRETS_SESSION"))
+            g.runtime_client = RuntimeClient.from_environment(
+                environ=current_app.config["PANTHEON"], dotenv_path=None, session=current_app.config.get("SECRETS_SESSION")
+            )
         except ClientError as error:
             raise SecretsUnavailable(error.message) from None
     return g.runtime_client

@@ -84,8 +84,9 @@ def contact():
     email, message = _email_or_none(), _form_value("message")
     if email is None or not message:
         return _invalid("We need your email address and a message.")
-    MailService(key, outbox()).send(to=current_app.config["SUPPORT_EMAIL"], reply_to=email,
-                                    subject=f"Contact form: {email}", text=message)
+    MailService(key, outbox()).send(
+        to=current_app.config["SUPPORT_EMAIL"], reply_to=email, subject=f"Contact form: {email}", text=message
+    )
     return render_template("message.html", title="Thank you", text=f"We will reply to {email} soon.")
 
 
@@ -98,8 +99,9 @@ def order():
     if email is None or product is None:
         return _invalid("We need your email address and a coffee from the list.")
     PaymentService(key, outbox()).charge(product.price_cents, product.name, email)
-    return render_template("message.html", title="Order placed",
-                           text=f"{product.name} is on its way; the receipt goes to {email}.")
+    return render_template(
+        "message.html", title="Order placed", text=f"{product.name} is on its way; the receipt goes to {email}."
+    )
 
 
 @bp.post("/newsletter")
@@ -124,9 +126,13 @@ def status_report() -> dict:
         "site": identity(),
         "source": {"kind": secrets.source, "location": secrets.location},
         "secrets": [
-            {"name": needed.name, "used_for": needed.used_for, "found": secrets.found(needed.name),
-             "layer": layers[needed.name] if secrets.found(needed.name) else None,
-             "effect": None if secrets.found(needed.name) else needed.without_it}
+            {
+                "name": needed.name,
+                "used_for": needed.used_for,
+                "found": secrets.found(needed.name),
+                "layer": layers[needed.name] if secrets.found(needed.name) else None,
+                "effect": None if secrets.found(needed.name) else needed.without_it,
+            }
             for needed in NEEDED
         ],
         "other_secrets": [{"name": name, "found": secrets.found(name), "layer": layers[name]} for name in others],

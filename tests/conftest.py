@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.web.app import create_app
 from emulator.config import Config
+from emulator.web.app import create_app
 
 ACME_WORLD = {
     "users": [
@@ -14,16 +14,38 @@ ACME_WORLD = {
         {"email": "partner@example.com", "token": "partner-token"},
     ],
     "organizations": [
-        {"name": "acme", "members": ["dev@example.com"],
-         "secrets": [{"name": "API_KEY", "value": "org-value", "type": "runtime", "scopes": ["web", "user"],
-                      "overrides": {"live": "org-live"}}]},
-        {"name": "partner", "members": ["partner@example.com"],
-         "secrets": [{"name": "PARTNER_ONLY", "value": "partner-value", "scopes": ["web", "user"]}]},
+        {
+            "name": "acme",
+            "members": ["dev@example.com"],
+            "secrets": [
+                {
+                    "name": "API_KEY",
+                    "value": "org-value",
+                    "type": "runtime",
+                    "scopes": ["web", "user"],
+                    "overrides": {"live": "org-live"},
+                }
+            ],
+        },
+        {
+            "name": "partner",
+            "members": ["partner@example.com"],
+            "secrets": [{"name": "PARTNER_ONLY", "value": "partner-value", "scopes": ["web", "user"]}],
+        },
     ],
     "sites": [
-        {"name": "acme-web", "owner": "acme", "supporting": ["partner"], "runtime_token": "acme-web-runtime",
-         "environments": {"dev": {"php_version": "8.3"}, "test": {"php_version": "8.3"},
-                          "live": {"php_version": "8.3"}, "legacy": {"php_version": "7.4"}}},
+        {
+            "name": "acme-web",
+            "owner": "acme",
+            "supporting": ["partner"],
+            "runtime_token": "acme-web-runtime",
+            "environments": {
+                "dev": {"php_version": "8.3"},
+                "test": {"php_version": "8.3"},
+                "live": {"php_version": "8.3"},
+                "legacy": {"php_version": "7.4"},
+            },
+        },
         {"name": "personal", "members": ["outsider@example.com"], "runtime_token": "personal-runtime"},
     ],
 }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -62,7 +62,7 @@ def _module_name(path: Path) -> str:
     return ".".join(parts)
 
 
-@lru_cache(maxsize=None)
+@cache
 def product_modules() -> dict[str, Path]:
     found = {}
     for package in PACKAGES:
@@ -72,7 +72,7 @@ def product_modules() -> dict[str, Path]:
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def imports_of(module: str) -> frozenset[str]:
     """Every module ``module`` imports, resolved to a module or package name."""
     path = product_modules()[module]
@@ -135,15 +135,19 @@ def test_the_core_imports_no_framework():
     """The core is pure: the standard library and itself (its contract is what the wings share)."""
     for module in product_modules():
         if module.startswith("emulator.core"):
-            outside = [n for n in imports_of(module)
-                       if not n.startswith("emulator.core") and _top(n) not in sys.stdlib_module_names
-                       and _top(n) != "__future__"]
+            outside = [
+                n
+                for n in imports_of(module)
+                if not n.startswith("emulator.core") and _top(n) not in sys.stdlib_module_names and _top(n) != "__future__"
+            ]
             assert not outside, f"{module} imports {outside}"
 
 
 def test_there_is_no_import_cycle():
-    graph = {module: {name for name in imports_of(module) if name in product_modules() and name != module}
-             for module in product_modules()}
+    graph = {
+        module: {name for name in imports_of(module) if name in product_modules() and name != module}
+        for module in product_modules()
+    }
     # A package's __init__ importing its own submodules is how a package re-exports; a
     # submodule importing its package back would be a cycle, and is caught below.
     state: dict[str, int] = {}
@@ -154,7 +158,7 @@ def test_there_is_no_import_cycle():
         stack.append(module)
         for name in sorted(graph[module]):
             if state.get(name) == 1:
-                cycle = stack[stack.index(name):] + [name]
+                cycle = stack[stack.index(name) :] + [name]
                 pytest.fail("Import cycle: " + " -> ".join(cycle))
             if name not in state:
                 visit(name)

@@ -58,9 +58,13 @@ def test_every_console_block_is_replayed():
             assert name in REPLAYED, f"{name} has a ```console block that no test replays (fence it ```text)"
     for name in REPLAYED:
         assert "```console" in page(name)
-        readers = [path for path in (ROOT / "tests").rglob("*.py")
-                   if path.name not in ("readme.py", "test_docs.py")
-                   and f'page("{name}")' in (text := path.read_text(encoding="utf-8")) and "console_transcript(" in text]
+        readers = [
+            path
+            for path in (ROOT / "tests").rglob("*.py")
+            if path.name not in ("readme.py", "test_docs.py")
+            and f'page("{name}")' in (text := path.read_text(encoding="utf-8"))
+            and "console_transcript(" in text
+        ]
         assert readers, f"no test replays the console blocks of {name}"
 
 
@@ -68,8 +72,7 @@ def test_the_readme_benchmarks_are_the_benchmark_page_figures():
     readme_table = page().split("\n## Benchmarks\n", 1)[1]
     figures = set(re.findall(r"\d[\d,]*(?:\.\d+)?", readme_table)) - {"2026", "11", "22", "2"}
     benchmarks = page("docs/benchmarks.md")
-    assert figures and all(figure in benchmarks for figure in figures), figures - {
-        f for f in figures if f in benchmarks}
+    assert figures and all(figure in benchmarks for figure in figures), figures - {f for f in figures if f in benchmarks}
 
 
 def test_the_readme_pytest_example_is_one_the_testing_page_runs():

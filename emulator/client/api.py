@@ -10,10 +10,10 @@ your own to reach an in-process app without sockets.
 from __future__ import annotations
 
 import json
-import os
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 from urllib.parse import quote
 
 import requests
@@ -86,8 +86,13 @@ def _workspace(kind: str) -> str:
 class ManagementClient:
     """The secrets management API as one user (identified by ``token``) sees it."""
 
-    def __init__(self, url: str = DEFAULT_URL, token: str = policy.DEMO_USER_TOKEN,
-                 session: requests.Session | None = None, timeout: float = 30.0):
+    def __init__(
+        self,
+        url: str = DEFAULT_URL,
+        token: str = policy.DEMO_USER_TOKEN,
+        session: requests.Session | None = None,
+        timeout: float = 30.0,
+    ):
         self.url = url.rstrip("/")
         self.token = token
         self.session = session or requests.Session()
@@ -135,8 +140,9 @@ class ManagementClient:
 
     # -- writes -----------------------------------------------------------------------
 
-    def create_secret(self, kind: str, ref: str, name: str, value: str,
-                      type: str | None = None, scopes: list[str] | None = None) -> dict:
+    def create_secret(
+        self, kind: str, ref: str, name: str, value: str, type: str | None = None, scopes: list[str] | None = None
+    ) -> dict:
         body: dict[str, Any] = {"name": name, "value": value}
         if type:
             body["type"] = type
@@ -144,8 +150,9 @@ class ManagementClient:
             body["scopes"] = list(scopes)
         return self._json(self.request("POST", f"/{_workspace(kind)}/{ref}/secrets", body))
 
-    def set_secret(self, kind: str, ref: str, name: str, value: str,
-                   type: str | None = None, scopes: list[str] | None = None) -> dict:
+    def set_secret(
+        self, kind: str, ref: str, name: str, value: str, type: str | None = None, scopes: list[str] | None = None
+    ) -> dict:
         """Create, or update the value of an existing secret, as ``terminus secret:*:set`` does."""
         try:
             return self.create_secret(kind, ref, name, value, type, scopes)
@@ -191,9 +198,16 @@ class RuntimeClient:
     server's cache for the environment expires.
     """
 
-    def __init__(self, site: str | None = None, environment: str | None = None, token: str | None = None,
-                 url: str = DEFAULT_URL, session: requests.Session | None = None, timeout: float = 30.0,
-                 fake_file: str | Path | None = None):
+    def __init__(
+        self,
+        site: str | None = None,
+        environment: str | None = None,
+        token: str | None = None,
+        url: str = DEFAULT_URL,
+        session: requests.Session | None = None,
+        timeout: float = 30.0,
+        fake_file: str | Path | None = None,
+    ):
         self.fake_file = Path(fake_file) if fake_file else None
         if self.fake_file is None:
             for variable, given in ((SITE_VARIABLE, site), (RUNTIME_TOKEN_VARIABLE, token)):
@@ -212,22 +226,31 @@ class RuntimeClient:
         if self._owns_session:
             self.session.close()
 
-    def __enter__(self) -> "RuntimeClient":
+    def __enter__(self) -> RuntimeClient:
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
         self.close()
 
     @classmethod
-    def from_environment(cls, environ: Mapping[str, str] | None = None, dotenv_path: str | Path | None = ".env",
-                         session: requests.Session | None = None) -> "RuntimeClient":
+    def from_environment(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        dotenv_path: str | Path | None = ".env",
+        session: requests.Session | None = None,
+    ) -> RuntimeClient:
         """A client configured as a site's process is: PANTHEON_SITE, PANTHEON_ENVIRONMENT,
         PANTHEON_EMULATOR_URL, PANTHEON_EMULATOR_RUNTIME_TOKEN, CUSTOMER_SECRETS_FAKE_FILE
         (from the environment, or a ``.env`` file under it)."""
         found = runtime_environment(environ, dotenv_path)
-        return cls(site=found.get(SITE_VARIABLE), environment=found.get(ENVIRONMENT_VARIABLE),
-                   token=found.get(RUNTIME_TOKEN_VARIABLE), url=found.get(URL_VARIABLE, DEFAULT_URL),
-                   session=session, fake_file=found.get(FAKE_FILE_VARIABLE))
+        return cls(
+            site=found.get(SITE_VARIABLE),
+            environment=found.get(ENVIRONMENT_VARIABLE),
+            token=found.get(RUNTIME_TOKEN_VARIABLE),
+            url=found.get(URL_VARIABLE, DEFAULT_URL),
+            session=session,
+            fake_file=found.get(FAKE_FILE_VARIABLE),
+        )
 
     def _get(self, path: str) -> tuple[int, str]:
         """GET a runtime route: ``(status, body)``, the connection released either way."""

@@ -10,9 +10,9 @@ from urllib.parse import quote
 
 import click
 
-from emulator.core import policy
 from emulator.client.api import DEFAULT_URL, ClientError, ManagementClient
 from emulator.client.envfile import FORMATS, format_variables, write_private
+from emulator.core import policy
 from emulator.core.site_env import RUNTIME_TOKEN_VARIABLE, URL_VARIABLE
 
 PHP_DROP_IN = "php/pantheon_get_secret.php"
@@ -41,14 +41,21 @@ def control_get(url: str, path: str) -> Any:
 
 
 def url_option(func):
-    return click.option("--url", envvar=URL_VARIABLE, default=DEFAULT_URL, show_default=True,
-                        help=f"The running emulator [env {URL_VARIABLE}].")(func)
+    return click.option(
+        "--url", envvar=URL_VARIABLE, default=DEFAULT_URL, show_default=True, help=f"The running emulator [env {URL_VARIABLE}]."
+    )(func)
 
 
 @click.command("env")
 @click.argument("target", metavar="SITE.ENV")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="dotenv", show_default=True,
-              help="dotenv (a .env file), json, or node (a script to preload with 'node -r').")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="dotenv",
+    show_default=True,
+    help="dotenv (a .env file), json, or node (a script to preload with 'node -r').",
+)
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE (owner-only permissions) instead of standard output.")
 @url_option
 def env_command(target: str, fmt: str, output: str | None, url: str) -> None:

@@ -11,8 +11,9 @@ Problems are reported by secret *name*; a value never appears in a message.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from emulator.core import policy
 
@@ -93,8 +94,9 @@ def check_composer_auth_json(name: str, text: str) -> dict:
     try:
         parsed = json.loads(text)
     except json.JSONDecodeError as error:
-        raise MalformedSecret(name, M.IC_COMPOSER_AUTH_INVALID.format(
-            name=name, detail=f"{error.msg} at line {error.lineno} column {error.colno}")) from None
+        raise MalformedSecret(
+            name, M.IC_COMPOSER_AUTH_INVALID.format(name=name, detail=f"{error.msg} at line {error.lineno} column {error.colno}")
+        ) from None
     if not isinstance(parsed, dict):
         raise MalformedSecret(name, M.IC_COMPOSER_AUTH_INVALID.format(name=name, detail="expected a JSON object"))
     return parsed

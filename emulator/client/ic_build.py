@@ -18,10 +18,10 @@ import subprocess
 
 import click
 
-from emulator.core import policy
-from emulator.client.composer_auth import build_secrets
 from emulator.client.commands import control_get, parse_site_env, site_env_path, url_option
+from emulator.client.composer_auth import build_secrets
 from emulator.client.envfile import format_dotenv, write_private
+from emulator.core import policy
 from emulator.core.model import IC_ENVIRONMENTS_EXCLUDED, Environment
 
 M = policy.Messages
@@ -38,8 +38,9 @@ def _names(items) -> str:
 @click.option("--env-file", metavar="PATH", help="Write the build's environment variables (dotenv format) to PATH.")
 @url_option
 @click.pass_context
-def ic_build(ctx: click.Context, target: str, command: tuple[str, ...], auth_json: str | None,
-             env_file: str | None, url: str) -> None:
+def ic_build(
+    ctx: click.Context, target: str, command: tuple[str, ...], auth_json: str | None, env_file: str | None, url: str
+) -> None:
     """Set up the secrets of an Integrated Composer build of SITE.ENV (dev or a multidev).
 
     composer secrets become Composer auth, env secrets environment variables. They are

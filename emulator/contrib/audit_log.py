@@ -19,9 +19,9 @@ from pathlib import Path
 from emulator.config import Config
 from emulator.core.errors import PluginError
 from emulator.core.events import SecretChange
-from emulator.hooks.specs import hookimpl
-from emulator.hooks.manager import register
 from emulator.core.service import Emulator
+from emulator.hooks.manager import register
+from emulator.hooks.specs import hookimpl
 
 SETTING = "AUDIT_LOG"
 

@@ -26,18 +26,18 @@ from __future__ import annotations
 import fnmatch
 import random
 import threading
+from collections.abc import Mapping
 from http import HTTPStatus
-from typing import Mapping
 
 from flask import Request, Response
 
 from emulator.config import Config
 from emulator.core import policy
 from emulator.core.errors import PluginError
+from emulator.core.service import Emulator
+from emulator.hooks.manager import register
 from emulator.hooks.specs import hookimpl
 from emulator.web.http import text_response
-from emulator.hooks.manager import register
-from emulator.core.service import Emulator
 
 DEFAULT_PATHS: tuple[str, ...] = (policy.API_PREFIX + "/*",)
 RETRY_AFTER_BY_DEFAULT = (429, 503)
@@ -75,8 +75,12 @@ class FaultInjector:
     def from_settings(cls, settings: Mapping[str, str]) -> FaultInjector:
         """An injector from ``FAULT_*`` settings (strings), naming any that is invalid."""
         kwargs: dict = {}
-        for name, key, kind in (("status", "FAULT_STATUS", int), ("rate", "FAULT_RATE", float),
-                                ("seed", "FAULT_SEED", int), ("retry_after", "FAULT_RETRY_AFTER", int)):
+        for name, key, kind in (
+            ("status", "FAULT_STATUS", int),
+            ("rate", "FAULT_RATE", float),
+            ("seed", "FAULT_SEED", int),
+            ("retry_after", "FAULT_RETRY_AFTER", int),
+        ):
             if settings.get(key, "").strip():
                 try:
                     kwargs[name] = kind(settings[key].strip())

@@ -19,8 +19,13 @@ def demo_world() -> dict:
                 "name": policy.DEMO_ORG_NAME,
                 "members": [policy.DEMO_USER_EMAIL],
                 "secrets": [
-                    {"name": "API_KEY", "value": "org-api-key", "type": "runtime", "scopes": ["web", "user"],
-                     "overrides": {"live": "org-api-key-live"}},
+                    {
+                        "name": "API_KEY",
+                        "value": "org-api-key",
+                        "type": "runtime",
+                        "scopes": ["web", "user"],
+                        "overrides": {"live": "org-api-key-live"},
+                    },
                 ],
             }
         ],
@@ -32,8 +37,13 @@ def demo_world() -> dict:
                 "runtime_token": "demo-runtime-token",
                 "environments": {env: {"php_version": DEFAULT_PHP} for env in STANDARD_ENVIRONMENTS},
                 "secrets": [
-                    {"name": "MAIL_API_KEY", "value": "site-mail-key", "type": "runtime", "scopes": ["web", "user"],
-                     "overrides": {"live": "live-mail-key"}},
+                    {
+                        "name": "MAIL_API_KEY",
+                        "value": "site-mail-key",
+                        "type": "runtime",
+                        "scopes": ["web", "user"],
+                        "overrides": {"live": "live-mail-key"},
+                    },
                     {"name": "github-oauth.github.com", "value": "ghp_demo_token", "type": "composer", "scopes": ["ic"]},
                 ],
             }

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Iterable
 
 from emulator.core import clock, policy
 from emulator.core.errors import shown
@@ -58,8 +58,16 @@ class Journal:
         self._lock = threading.Lock()
 
     def record(
-        self, kind: str, actor: str, method: str, path: str, status: int, site: str | None = None,
-        organization: str | None = None, environment: str | None = None, secret: str | None = None,
+        self,
+        kind: str,
+        actor: str,
+        method: str,
+        path: str,
+        status: int,
+        site: str | None = None,
+        organization: str | None = None,
+        environment: str | None = None,
+        secret: str | None = None,
         delivered: tuple[str, ...] = (),
     ) -> None:
         row = (clock.now(), kind, actor, method, path, status, site, organization, environment, secret, delivered)

@@ -6,8 +6,9 @@ them directly. The store returns these, never database rows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Mapping
+from typing import Literal
 
 OwnerKind = Literal["site", "org"]
 

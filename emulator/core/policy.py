@@ -99,9 +99,7 @@ class Messages:
         "Invalid key name '{name}': Environment variable names must start with a letter or "
         "underscore, and can only contain letters, numbers, and underscores."
     )
-    OVERRIDE_WITHOUT_SECRET = (
-        "Secret '{name}' does not exist. You should create the default secret value first."
-    )
+    OVERRIDE_WITHOUT_SECRET = "Secret '{name}' does not exist. You should create the default secret value first."
     RATE_LIMITED = "Rate limit exceeded: at most {limit} requests per {window} per user."
     # [ours]
     ALREADY_EXISTS = "Secret '{name}' already exists. Use PATCH to update its value."
@@ -112,13 +110,8 @@ class Messages:
     UNKNOWN_TYPE = "Unknown secret type '{type}'. Valid types: {valid}."
     UNKNOWN_SCOPE = "Unknown secret scope '{scope}'. Valid scopes: {valid}."
     EMPTY_SCOPES = "Field 'scopes' must name at least one scope."
-    BAD_NAME = (
-        "Invalid secret name '{name}': names must be 1-{max} characters of letters, numbers, "
-        "'.', '_', '-', ':' and '@'."
-    )
-    TYPE_IMMUTABLE = (
-        "Secret '{name}': type and scopes cannot change after creation. Delete and recreate the secret."
-    )
+    BAD_NAME = "Invalid secret name '{name}': names must be 1-{max} characters of letters, numbers, '.', '_', '-', ':' and '@'."
+    TYPE_IMMUTABLE = "Secret '{name}': type and scopes cannot change after creation. Delete and recreate the secret."
     MISSING_FIELD = "Missing required field '{field}' in request body."
     WRONG_FIELD_TYPE = "Field '{field}' must be {expected}, not {kind}."
     UNKNOWN_FIELD = "Unknown field '{field}' in request body."
@@ -131,8 +124,7 @@ class Messages:
     ORG_NOT_FOUND = "Organization '{org}' not found."
     ENV_NOT_FOUND = "Environment '{env}' not found on site '{site}'."
     BAD_ENV_NAME = (
-        "Invalid environment name '{env}': use dev, test, live or a multidev name "
-        "(1-11 lowercase letters, numbers and dashes)."
+        "Invalid environment name '{env}': use dev, test, live or a multidev name (1-11 lowercase letters, numbers and dashes)."
     )
     NO_SITE_ACCESS = "You do not have permission to manage secrets of site '{site}'."
     NO_ORG_ACCESS = "You do not have permission to manage secrets of organization '{org}'."
@@ -150,14 +142,11 @@ class Messages:
     NOT_AN_EMULATOR = "The server at {url} does not answer like a Pantheon secrets emulator (no JSON from {path})."
     # Consumers: runtime client, IC builds, site variables.
     IC_PHP_TOO_OLD = "Skipping setting up secrets as it is not supported in PHP below 8.0"  # [doc]
-    IC_NOT_HERE = (
-        "Integrated Composer never builds in '{env}': it runs for dev and multidev environments only."
-    )
+    IC_NOT_HERE = "Integrated Composer never builds in '{env}': it runs for dev and multidev environments only."
     IC_PAIR_MALFORMED = "Secret '{name}' must hold two parts separated by a space: '{first} {second}'."
     IC_EMPTY_TOKEN = "Secret '{name}' is empty; a Composer token cannot be empty."
     IC_UNKNOWN_AUTH = (
-        "Secret '{name}' is of type composer but is not a Composer auth entry; name it "
-        "<kind>.<host> with kind one of {kinds}."
+        "Secret '{name}' is of type composer but is not a Composer auth entry; name it <kind>.<host> with kind one of {kinds}."
     )
     IC_COMPOSER_AUTH_INVALID = "Secret '{name}' is not valid Composer auth JSON: {detail}."
     IC_BUILD_FAILED = "The build's secrets could not be set up:"

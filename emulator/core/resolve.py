@@ -15,8 +15,8 @@ one that takes part supplies the value, type and scopes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 from emulator.core.model import Secret
 
@@ -155,9 +155,7 @@ def explain(
     layers: dict[str, dict] = {}
     for layer in LAYERS:
         match = next((c for c in all_candidates if c.layer == layer), None)
-        layers[layer] = (
-            {"present": True, "type": match.type, "scopes": list(match.scopes)} if match else {"present": False}
-        )
+        layers[layer] = {"present": True, "type": match.type, "scopes": list(match.scopes)} if match else {"present": False}
     result: dict[str, ScopeExplanation] = {}
     for scope in scopes:
         resolved = resolve_name(org_secret, site_secret, env, scope)
@@ -166,7 +164,9 @@ def explain(
             reason = f"{resolved.layer} supplies the value for scope '{scope}'{shadow_text}."
             result[scope] = ScopeExplanation(scope, True, resolved.layer, resolved.type, resolved.shadowed, reason)
             continue
-        result[scope] = ScopeExplanation(scope, False, None, None, (), _why_invisible(all_candidates, scope, env, has_owner, site_secret, org_secret))
+        result[scope] = ScopeExplanation(
+            scope, False, None, None, (), _why_invisible(all_candidates, scope, env, has_owner, site_secret, org_secret)
+        )
     return Explanation(name=name, environment=env, layers=layers, scopes=result)
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from emulator.core import policy
 from emulator.core.errors import InvalidInput, shown
@@ -53,7 +54,11 @@ def check_scopes(scopes: Any) -> tuple[str, ...]:
     result: list[str] = []
     for scope in scopes:
         if not isinstance(scope, str):
-            raise InvalidInput(M.WRONG_FIELD_TYPE.format(field="scopes", expected="an array of strings", kind="an array containing " + json_kind(scope)))
+            raise InvalidInput(
+                M.WRONG_FIELD_TYPE.format(
+                    field="scopes", expected="an array of strings", kind="an array containing " + json_kind(scope)
+                )
+            )
         if scope not in policy.SECRET_SCOPES:
             raise InvalidInput(M.UNKNOWN_SCOPE.format(scope=shown(scope), valid=", ".join(policy.SECRET_SCOPES)))
         if scope not in result:

@@ -20,8 +20,9 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from emulator.core import policy
 from emulator.core.errors import InvalidInput, shown
@@ -63,7 +64,9 @@ def read_fake_file(path: str | Path) -> dict[str, Any]:
         raise FakeFileError(policy.Messages.FAKE_FILE_INVALID.format(path=path, detail=detail)) from None
     secrets = data.get("Secrets") if isinstance(data, dict) else None
     if not isinstance(secrets, dict):
-        raise FakeFileError(policy.Messages.FAKE_FILE_INVALID.format(path=path, detail="expected an object with a 'Secrets' object"))
+        raise FakeFileError(
+            policy.Messages.FAKE_FILE_INVALID.format(path=path, detail="expected an object with a 'Secrets' object")
+        )
     result: dict[str, Any] = {}
     for name, entry in secrets.items():
         if not isinstance(entry, dict):
@@ -97,8 +100,9 @@ def secrets_in_file(data: Any) -> list[dict[str, Any]]:
         org_values = entry.get("OrgValues") or {}
         overrides = {k: v for k, v in org_values.items() if k != "default" and v is not None}
         overrides.update({k: v for k, v in (entry.get("EnvValues") or {}).items() if v is not None})
-        found.append({"name": name, "value": value, "type": entry.get("Type"), "scopes": entry.get("Scopes"),
-                      "overrides": overrides})
+        found.append(
+            {"name": name, "value": value, "type": entry.get("Type"), "scopes": entry.get("Scopes"), "overrides": overrides}
+        )
     return found
 
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from emulator.core import policy, rules
 from emulator.core.errors import InvalidInput, SeedRejected, shown
-from emulator.core.secrets_file import entity_id_of, secrets_in_file
 from emulator.core.model import DEFAULT_PHP, STANDARD_ENVIRONMENTS, Environment, Organization, Secret, Site, User
+from emulator.core.secrets_file import entity_id_of, secrets_in_file
 from emulator.core.store import Store
 
 ID_NAMESPACE = uuid.UUID("6f1c2f3e-7d4b-5a9e-8c21-3b0f7e5d9a10")

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, Literal, Mapping, Protocol, TypeVar
+from dataclasses import dataclass, replace
+from typing import Any, Literal, Protocol, TypeVar
 
 from emulator.core import clock, policy, resolve, rules, site_env
 from emulator.core.errors import AlreadyExists, Forbidden, InvalidInput, NotFound, RateLimited, Unauthenticated, shown
@@ -86,7 +87,9 @@ class Emulator:
         self._store = store
         self.settings = settings or Settings()
         self.hooks = hooks
-        self.ratelimiter = RateLimiter(self.settings.rate_limit_requests, self.settings.rate_limit_window, self.settings.rate_limit)
+        self.ratelimiter = RateLimiter(
+            self.settings.rate_limit_requests, self.settings.rate_limit_window, self.settings.rate_limit
+        )
         self.journal = Journal(self.settings.journal_size)
         self._cache: dict[tuple[str, str], tuple[float, dict, dict]] = {}  # (expiry, payload, renderings)
         self._cache_lock = threading.Lock()
@@ -409,8 +412,9 @@ class Emulator:
         try:
             self.hooks.secret_changed(change, value)
         except Exception:  # the change is stored; a failing observer must not turn it into an error
-            log.exception("A pantheon_emulator_secret_changed hook failed after %s of secret '%s'; the change stands.",
-                          action, name)
+            log.exception(
+                "A pantheon_emulator_secret_changed hook failed after %s of secret '%s'; the change stands.", action, name
+            )
 
     # -- reads ------------------------------------------------------------------------
 

@@ -23,7 +23,10 @@ class Settings:
 
 
 RUNTIME_SETTINGS: dict[str, type | tuple[type, ...]] = {
-    "rate_limit": bool, "rate_limit_requests": int, "rate_limit_window": (int, float), "cache_ttl": (int, float),
+    "rate_limit": bool,
+    "rate_limit_requests": int,
+    "rate_limit_window": (int, float),
+    "cache_ttl": (int, float),
 }
 
 

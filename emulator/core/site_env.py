@@ -13,7 +13,7 @@ secrets as variables: application servers do not set them.
 from __future__ import annotations
 
 import json
-from typing import Mapping
+from collections.abc import Mapping
 
 from emulator.core import policy, resolve
 from emulator.core.model import Site

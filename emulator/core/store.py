@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from types import MappingProxyType
+from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
+from types import MappingProxyType
 
 from emulator.core.errors import InvalidInput
 from emulator.core.model import Environment, Organization, OwnerKind, Secret, Site, User
@@ -33,8 +33,15 @@ _MEMO_LIMIT = 4096  # lookups remembered before the memo starts afresh
 _MEMOISED_TABLES = ("users", "organizations", "org_members", "sites", "site_supporting", "site_members", "environments")
 _MISSING = object()
 _TABLES_CHILD_FIRST = (
-    "overrides", "secrets", "environments", "site_members", "site_supporting",
-    "sites", "org_members", "organizations", "users",
+    "overrides",
+    "secrets",
+    "environments",
+    "site_members",
+    "site_supporting",
+    "sites",
+    "org_members",
+    "organizations",
+    "users",
 )
 
 
@@ -162,7 +169,9 @@ class Store:
                 self._conn.execute(f"DELETE FROM {table}")
 
     def is_empty(self) -> bool:
-        return self._one("SELECT 1 FROM users UNION ALL SELECT 1 FROM organizations UNION ALL SELECT 1 FROM sites LIMIT 1") is None
+        return (
+            self._one("SELECT 1 FROM users UNION ALL SELECT 1 FROM organizations UNION ALL SELECT 1 FROM sites LIMIT 1") is None
+        )
 
     # -- users ----------------------------------------------------------------------
 
@@ -204,7 +213,9 @@ class Store:
         return self._memoised(("organization", ref), lambda: self._organization_by_ref(ref))
 
     def _organization_by_ref(self, ref: str) -> Organization | None:
-        row = self._one("SELECT id, name FROM organizations WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1", (ref, ref, ref))
+        row = self._one(
+            "SELECT id, name FROM organizations WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1", (ref, ref, ref)
+        )
         return self._organization(row) if row else None
 
     def _organization(self, row: tuple) -> Organization:
@@ -262,15 +273,23 @@ class Store:
 
     def _site(self, row: tuple) -> Site:
         site_id = row[0]
-        supporting = tuple(r[0] for r in self._all("SELECT org_id FROM site_supporting WHERE site_id = ? ORDER BY rowid", (site_id,)))
+        supporting = tuple(
+            r[0] for r in self._all("SELECT org_id FROM site_supporting WHERE site_id = ? ORDER BY rowid", (site_id,))
+        )
         members = tuple(r[0] for r in self._all("SELECT email FROM site_members WHERE site_id = ? ORDER BY rowid", (site_id,)))
         envs = {
             name: Environment(name, php)
             for name, php in self._all("SELECT name, php_version FROM environments WHERE site_id = ? ORDER BY rowid", (site_id,))
         }
         return Site(
-            id=site_id, name=row[1], owner=row[2], supporting=supporting, framework=row[3],
-            members=members, runtime_token=row[4], environments=MappingProxyType(envs),
+            id=site_id,
+            name=row[1],
+            owner=row[2],
+            supporting=supporting,
+            framework=row[3],
+            members=members,
+            runtime_token=row[4],
+            environments=MappingProxyType(envs),
         )
 
     def put_environment(self, site_id: str, env: Environment) -> None:
@@ -304,10 +323,12 @@ class Store:
             ).fetchone()
             if row is None:
                 return None
-            overrides = dict(self._conn.execute(
-                "SELECT env, value FROM overrides WHERE owner_kind = ? AND owner_id = ? AND name = ? ORDER BY rowid",
-                (kind, owner_id, name),
-            ).fetchall())
+            overrides = dict(
+                self._conn.execute(
+                    "SELECT env, value FROM overrides WHERE owner_kind = ? AND owner_id = ? AND name = ? ORDER BY rowid",
+                    (kind, owner_id, name),
+                ).fetchall()
+            )
         return Secret(name, row[0], row[1], _scopes_tuple(row[2]), overrides)
 
     def put_secret(self, kind: OwnerKind, owner_id: str, secret: Secret) -> None:
@@ -328,9 +349,12 @@ class Store:
             )
 
     def set_value(self, kind: OwnerKind, owner_id: str, name: str, value: str) -> bool:
-        return self._run(
-            "UPDATE secrets SET value = ? WHERE owner_kind = ? AND owner_id = ? AND name = ?", (value, kind, owner_id, name)
-        ) > 0
+        return (
+            self._run(
+                "UPDATE secrets SET value = ? WHERE owner_kind = ? AND owner_id = ? AND name = ?", (value, kind, owner_id, name)
+            )
+            > 0
+        )
 
     def set_override(self, kind: OwnerKind, owner_id: str, name: str, env: str, value: str) -> None:
         self._run(
@@ -340,20 +364,24 @@ class Store:
         )
 
     def delete_override(self, kind: OwnerKind, owner_id: str, name: str, env: str) -> bool:
-        return self._run(
-            "DELETE FROM overrides WHERE owner_kind = ? AND owner_id = ? AND name = ? AND env = ?",
-            (kind, owner_id, name, env),
-        ) > 0
+        return (
+            self._run(
+                "DELETE FROM overrides WHERE owner_kind = ? AND owner_id = ? AND name = ? AND env = ?",
+                (kind, owner_id, name, env),
+            )
+            > 0
+        )
 
     def delete_secret(self, kind: OwnerKind, owner_id: str, name: str) -> bool:
         """Delete a secret and its overrides."""
         with self.transaction():
-            self._conn.execute(
-                "DELETE FROM overrides WHERE owner_kind = ? AND owner_id = ? AND name = ?", (kind, owner_id, name)
+            self._conn.execute("DELETE FROM overrides WHERE owner_kind = ? AND owner_id = ? AND name = ?", (kind, owner_id, name))
+            return (
+                self._conn.execute(
+                    "DELETE FROM secrets WHERE owner_kind = ? AND owner_id = ? AND name = ?", (kind, owner_id, name)
+                ).rowcount
+                > 0
             )
-            return self._conn.execute(
-                "DELETE FROM secrets WHERE owner_kind = ? AND owner_id = ? AND name = ?", (kind, owner_id, name)
-            ).rowcount > 0
 
     def delete_secrets_of(self, kind: OwnerKind, owner_id: str) -> None:
         with self.transaction():

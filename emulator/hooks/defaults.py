@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from emulator.config import Config
-from emulator.hooks.specs import hookimpl
 from emulator.core.demo import demo_world
+from emulator.hooks.specs import hookimpl
 
 
 @hookimpl(trylast=True)

@@ -21,14 +21,15 @@ import importlib.metadata
 import inspect
 import os
 import sys
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import pluggy
 
-from emulator.hooks import specs as hookspecs
 from emulator.config import Config
-from emulator.core.events import SecretChange
 from emulator.core.errors import PluginError
+from emulator.core.events import SecretChange
+from emulator.hooks import specs as hookspecs
 from emulator.hooks.specs import HOOK_PREFIX, PROJECT
 
 ENTRY_POINT_GROUP = "pantheon_emulator"
@@ -129,9 +130,7 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
             plugin = ep.load()
         except Exception as error:  # any failure while importing someone else's code
             source = f" (installed by {ep.dist.name} {ep.dist.version})" if ep.dist is not None else ""
-            raise PluginError(
-                f"Cannot load plugin '{ep.name}' = '{ep.value}'{source}: {type(error).__name__}: {error}"
-            ) from None
+            raise PluginError(f"Cannot load plugin '{ep.name}' = '{ep.value}'{source}: {type(error).__name__}: {error}") from None
         register(pm, plugin, ep.name)
 
 
@@ -170,8 +169,10 @@ def _argument_problem(pm: pluggy.PluginManager, plugin: object) -> str | None:
         parameters = inspect.signature(getattr(plugin, attr)).parameters.values()
         wanted = [p.name for p in parameters if p.name not in offered and p.default is inspect.Parameter.empty]
         if wanted:
-            return (f"{attr}() asks for {', '.join(repr(w) for w in wanted)}, which {hook_name} does not pass. "
-                    f"It passes: {', '.join(offered)}.")
+            return (
+                f"{attr}() asks for {', '.join(repr(w) for w in wanted)}, which {hook_name} does not pass. "
+                f"It passes: {', '.join(offered)}."
+            )
     return None
 
 

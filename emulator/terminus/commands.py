@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import copy
 import functools
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -88,10 +89,12 @@ def terminus_command(func: Callable[..., None]) -> Callable[..., None]:
 
 
 def connection_options(func: Callable[..., None]) -> Callable[..., None]:
-    func = click.option("--token", metavar="TOKEN",
-                        help="Machine token to send [env PANTHEON_EMULATOR_TOKEN; default: the demo user's].")(func)
-    func = click.option("--url", metavar="URL",
-                        help="The running emulator [env PANTHEON_EMULATOR_URL; default http://127.0.0.1:8770].")(func)
+    func = click.option(
+        "--token", metavar="TOKEN", help="Machine token to send [env PANTHEON_EMULATOR_TOKEN; default: the demo user's]."
+    )(func)
+    func = click.option(
+        "--url", metavar="URL", help="The running emulator [env PANTHEON_EMULATOR_URL; default http://127.0.0.1:8770]."
+    )(func)
     return func
 
 
@@ -101,6 +104,7 @@ def management_client(url: str | None, token: str | None) -> ManagementClient:
 
 
 # -- looking things up, as Terminus does before it calls the secrets API ------------------
+
 
 def split_site_env(ref: str, keep_rest: bool = False) -> tuple[str, str | None]:
     """``site.env`` split as Terminus splits it (set/delete drop a third part; list keeps it)."""
@@ -164,8 +168,17 @@ def type_and_scopes(secret_type: str | None, scope: str | None) -> tuple[str | N
 
 # -- writes: the same requests and messages for a site or an organization -------------------
 
-def set_value_or_override(client: ManagementClient, kind: str, owner_id: str, name: str, value: str,
-                          env: str | None, type_scopes: tuple[str | None, list[str] | None], denied: str) -> None:
+
+def set_value_or_override(
+    client: ManagementClient,
+    kind: str,
+    owner_id: str,
+    name: str,
+    value: str,
+    env: str | None,
+    type_scopes: tuple[str | None, list[str] | None],
+    denied: str,
+) -> None:
     """Set ``name`` (with ``env``: its override there) as ``secret:*:set`` does, and say so."""
     try:
         if env:
@@ -177,8 +190,9 @@ def set_value_or_override(client: ManagementClient, kind: str, owner_id: str, na
     log("notice", Text.SECRET_SET)
 
 
-def delete_secret_or_override(client: ManagementClient, kind: str, owner_id: str, name: str,
-                              env: str | None, denied: str) -> None:
+def delete_secret_or_override(
+    client: ManagementClient, kind: str, owner_id: str, name: str, env: str | None, denied: str
+) -> None:
     """Delete ``name`` and its overrides (with ``env``: only that override) as ``secret:*:delete`` does, and say so."""
     try:
         if env:
@@ -191,6 +205,7 @@ def delete_secret_or_override(client: ManagementClient, kind: str, owner_id: str
 
 
 # -- lists -----------------------------------------------------------------------------
+
 
 def _php_array(value: Any) -> dict:
     if isinstance(value, dict):
@@ -234,18 +249,27 @@ def print_records(rows: dict, labels: dict[str, str], default_fields: tuple[str,
 
 def list_options(func: Callable[..., None]) -> Callable[..., None]:
     func = click.option("--fields", metavar="FIELDS", help=FIELDS_HELP)(func)
-    func = click.option("--format", "fmt", default="table", show_default=True, metavar="FORMAT",
-                        help="Format the result data. Available formats: " + ",".join(sorted(FORMATS)) + ".")(func)
+    func = click.option(
+        "--format",
+        "fmt",
+        default="table",
+        show_default=True,
+        metavar="FORMAT",
+        help="Format the result data. Available formats: " + ",".join(sorted(FORMATS)) + ".",
+    )(func)
     return func
 
 
-type_option = click.option("--type", "secret_type", metavar="TYPE",
-                           help="Secret type: runtime (the default), env, composer or file.")
-scope_option = click.option("--scope", metavar="SCOPES",
-                            help="Secret scopes, comma-separated: ic, web, user (the default). Ex: --scope=ic,web.")
+type_option = click.option(
+    "--type", "secret_type", metavar="TYPE", help="Secret type: runtime (the default), env, composer or file."
+)
+scope_option = click.option(
+    "--scope", metavar="SCOPES", help="Secret scopes, comma-separated: ic, web, user (the default). Ex: --scope=ic,web."
+)
 
 
 # -- site commands -------------------------------------------------------------------------
+
 
 @click.command("secret:site:set")
 @click.argument("site_env", metavar="<site>[.<env>]")
@@ -255,8 +279,9 @@ scope_option = click.option("--scope", metavar="SCOPES",
 @scope_option
 @connection_options
 @terminus_command
-def site_set(site_env: str, name: str, value: str, secret_type: str | None, scope: str | None,
-             url: str | None, token: str | None) -> None:
+def site_set(
+    site_env: str, name: str, value: str, secret_type: str | None, scope: str | None, url: str | None, token: str | None
+) -> None:
     """Set a site secret, or with <site>.<env> an environment override.
 
     Aliases: secret-set, secret:set.
@@ -265,8 +290,16 @@ def site_set(site_env: str, name: str, value: str, secret_type: str | None, scop
     site_ref, env = split_site_env(site_env)
     site = lookup_site(client, site_ref)
     warn_old_php(site, check_environment(site, "dev" if env is None else env))
-    set_value_or_override(client, "site", site["id"], name, value, env, type_and_scopes(secret_type, scope),
-                          denied=Text.SITE_NOT_FOUND.format(site=site_ref))
+    set_value_or_override(
+        client,
+        "site",
+        site["id"],
+        name,
+        value,
+        env,
+        type_and_scopes(secret_type, scope),
+        denied=Text.SITE_NOT_FOUND.format(site=site_ref),
+    )
 
 
 @click.command("secret:site:list")
@@ -315,8 +348,13 @@ def site_delete(site_env: str, name: str, url: str | None, token: str | None) ->
 
 @click.command("secret:site:local-generate")
 @click.argument("site_env", metavar="<site>")
-@click.option("--filepath", default="secrets.json", show_default=True, metavar="PATH",
-              help="Where to write the file for the SDK's fake client (CUSTOMER_SECRETS_FAKE_FILE).")
+@click.option(
+    "--filepath",
+    default="secrets.json",
+    show_default=True,
+    metavar="PATH",
+    help="Where to write the file for the SDK's fake client (CUSTOMER_SECRETS_FAKE_FILE).",
+)
 @connection_options
 @terminus_command
 def site_local_generate(site_env: str, filepath: str, url: str | None, token: str | None) -> None:
@@ -341,6 +379,7 @@ def site_local_generate(site_env: str, filepath: str, url: str | None, token: st
 
 # -- organization commands -------------------------------------------------------------------
 
+
 @click.command("secret:org:set")
 @click.argument("org")
 @click.argument("name")
@@ -350,8 +389,16 @@ def site_local_generate(site_env: str, filepath: str, url: str | None, token: st
 @click.option("--env", metavar="ENV", help="Set an override for this environment instead of the value.")
 @connection_options
 @terminus_command
-def org_set(org: str, name: str, value: str, secret_type: str | None, scope: str | None, env: str | None,
-            url: str | None, token: str | None) -> None:
+def org_set(
+    org: str,
+    name: str,
+    value: str,
+    secret_type: str | None,
+    scope: str | None,
+    env: str | None,
+    url: str | None,
+    token: str | None,
+) -> None:
     """Set an organization secret, or with --env an environment override.
 
     Alias: secret-org-set.
@@ -359,8 +406,16 @@ def org_set(org: str, name: str, value: str, secret_type: str | None, scope: str
     client = management_client(url, token)
     not_member = Text.ORG_NOT_MEMBER.format(org=org)
     found = lookup_org(client, org, not_member)
-    set_value_or_override(client, "org", found["id"], name, value, env if php_truthy(env) else None,
-                          type_and_scopes(secret_type, scope), denied=not_member)
+    set_value_or_override(
+        client,
+        "org",
+        found["id"],
+        name,
+        value,
+        env if php_truthy(env) else None,
+        type_and_scopes(secret_type, scope),
+        denied=not_member,
+    )
 
 
 @click.command("secret:org:list")

@@ -19,8 +19,9 @@ import math
 import os
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "yaml", "list")
 HUMAN_READABLE_FORMATS = ("table",)  # only these fall back to the command's default table fields
@@ -82,8 +83,9 @@ def render(records: Records, fmt: str, fields: str | None = None, width: int | N
     if fmt == "tsv":
         return "".join(tsv_line(line) + "\n" for line in rendered)
     keys = list(selected)
-    wrapped = wrap_cells(dict(selected), [dict(zip(keys, line)) for line in rendered],
-                         terminal_width() if width is None else width)
+    wrapped = wrap_cells(
+        dict(selected), [dict(zip(keys, line)) for line in rendered], terminal_width() if width is None else width
+    )
     return symfony_table(headers, [[row[key] for key in keys] for row in wrapped])
 
 
@@ -133,6 +135,7 @@ def _php_round(number: float) -> int:
 
 # -- JSON (json_encode) -------------------------------------------------------------------
 
+
 def _json_value(value: Any) -> Any:
     if isinstance(value, dict):
         arr = php_array(value)
@@ -156,6 +159,7 @@ def php_json_pretty_objects(value: Any) -> str:
 
 
 # -- CSV / TSV --------------------------------------------------------------------------
+
 
 def _cell_text(value: Any) -> str:
     if value is None or value is False:
@@ -194,6 +198,7 @@ def tsv_line(cells: Iterable[Any]) -> str:
 
 # -- field selection (--fields) ------------------------------------------------------------
 
+
 def _select_fields(records: Records, rows: dict, fields: str | None, human_readable: bool) -> dict[str, str]:
     labels = dict(records.labels)
     first_row = next(iter(rows.values()), None) or labels
@@ -222,7 +227,7 @@ def _field_pattern(text: str) -> re.Pattern | None:
     regex = _REGEX_FIELD.match(text)
     try:
         if regex and len(text) > 1:
-            body = text[1: len(text) - 1 - len(regex.group(2))]
+            body = text[1 : len(text) - 1 - len(regex.group(2))]
             return re.compile(body, re.IGNORECASE if "i" in regex.group(2) else 0)
         parts = ["^"] if text.startswith(".") else ["^(?=[^.])"]
         for ch in text:
@@ -240,6 +245,7 @@ def _matching_fields(requested: str, labels: Mapping[str, str]) -> list[str]:
 
 
 # -- table (Symfony Table, 'consolidation' style) -----------------------------------------
+
 
 def terminal_width() -> int:
     """What Symfony's Terminal reports: COLUMNS, else the size of the terminal on stdin, else 80."""
@@ -265,6 +271,7 @@ def display_width(text: str) -> int:
 
 def symfony_table(headers: list[str], rows: list[list[Any]]) -> str:
     """A table drawn as Symfony's Table does with the 'consolidation' style."""
+
     def lines_of(row: list[Any]) -> list[list[str]]:
         cells = [_cell_text(cell).split("\n") for cell in row]
         height = max((len(cell) for cell in cells), default=1)
@@ -368,7 +375,7 @@ def php_wordwrap(text: str, width: int, cut: bool = True) -> str:
     while current < length:
         byte = data[current]
         if byte == 0x0A and current + 1 < length:
-            out += data[last_start: current + 1]
+            out += data[last_start : current + 1]
             last_start = last_space = current + 1
         elif byte == 0x20:
             if current - last_start >= width:
@@ -404,9 +411,22 @@ _YAML_TIMESTAMP = re.compile(
     r"(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)?"
 )
 _YAML_ESCAPES = {
-    "\\": "\\\\", '"': '\\"', "\x00": "\\0", "\x07": "\\a", "\x08": "\\b", "\t": "\\t", "\n": "\\n",
-    "\x0b": "\\v", "\x0c": "\\f", "\r": "\\r", "\x1b": "\\e", "\x7f": "\\x7f",
-    "\x85": "\\N", "\xa0": "\\_", "\u2028": "\\L", "\u2029": "\\P",
+    "\\": "\\\\",
+    '"': '\\"',
+    "\x00": "\\0",
+    "\x07": "\\a",
+    "\x08": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\x0b": "\\v",
+    "\x0c": "\\f",
+    "\r": "\\r",
+    "\x1b": "\\e",
+    "\x7f": "\\x7f",
+    "\x85": "\\N",
+    "\xa0": "\\_",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
 }
 
 
@@ -415,6 +435,7 @@ def _yaml_double_quoted(text: str) -> str:
         if ch in _YAML_ESCAPES:
             return _YAML_ESCAPES[ch]
         return f"\\x{ord(ch):02x}" if ord(ch) < 0x20 else ch
+
     return '"' + "".join(escape(ch) for ch in text) + '"'
 
 

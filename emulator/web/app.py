@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
-from emulator.web import api, control, openapi
-
-from emulator.core import policy
 from emulator.config import Config, load_config
+from emulator.core import policy
 from emulator.core.errors import EmulatorError, InvalidInput, RateLimited, shown
 from emulator.core.journal import RequestFacts
 from emulator.core.service import Emulator
@@ -21,6 +20,7 @@ from emulator.core.settings import Settings
 from emulator.core.store import Store
 from emulator.hooks.manager import PluginManager, get_plugin_manager, has_implementations, register
 from emulator.hooks.manager import check as check_plugins
+from emulator.web import api, control, openapi
 from emulator.web.http import EXTENSION_KEY, emulator_of, text_response
 
 log = logging.getLogger("pantheon_emulator")
@@ -34,7 +34,11 @@ def read_seed_file(path: str) -> Any:
     except OSError as error:
         raise InvalidInput(f"Cannot read the seed file {path}: {error.strerror or error}.") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        detail = f"{error.msg} at line {error.lineno} column {error.colno}" if isinstance(error, json.JSONDecodeError) else "not UTF-8 text"
+        detail = (
+            f"{error.msg} at line {error.lineno} column {error.colno}"
+            if isinstance(error, json.JSONDecodeError)
+            else "not UTF-8 text"
+        )
         raise InvalidInput(f"The seed file {path} is not valid JSON: {detail}.") from None
 
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
-from emulator.core.version import __version__
 from emulator.core import policy
 from emulator.core.errors import InvalidInput, shown
-from emulator.web.http import emulator, json_body, json_object, json_response
 from emulator.core.journal import FILTERABLE
+from emulator.core.version import __version__
+from emulator.web.http import emulator, json_body, json_object, json_response
 
 bp = Blueprint("control", __name__, url_prefix=policy.CONTROL_PREFIX)
 
@@ -89,13 +89,15 @@ def site_info(site: str):
     em = emulator()
     found = em.site(site)
     owner = em.owner_org_of(found)
-    return json_response({
-        "id": found.id,
-        "name": found.name,
-        "owner": owner.name if owner else None,
-        "framework": found.framework,
-        "environments": {e.name: {"php_version": e.php_version} for e in found.environments.values()},
-    })
+    return json_response(
+        {
+            "id": found.id,
+            "name": found.name,
+            "owner": owner.name if owner else None,
+            "framework": found.framework,
+            "environments": {e.name: {"php_version": e.php_version} for e in found.environments.values()},
+        }
+    )
 
 
 @bp.get("/organizations/<org>")
@@ -114,17 +116,19 @@ def resolved(site: str, env: str):
     scope = request.args.get("scope", "web")
     if scope not in policy.SECRET_SCOPES:
         raise InvalidInput(policy.Messages.UNKNOWN_SCOPE.format(scope=shown(scope), valid=", ".join(policy.SECRET_SCOPES)))
-    return json_response({
-        "site": found.name,
-        "environment": env,
-        "framework": found.framework,
-        "php_version": environment.php_version,
-        "scope": scope,
-        "secrets": {
-            name: {"type": r.type, "value": r.value, "scopes": list(r.scopes), "layer": r.layer}
-            for name, r in em.resolved(found, env, scope).items()
-        },
-    })
+    return json_response(
+        {
+            "site": found.name,
+            "environment": env,
+            "framework": found.framework,
+            "php_version": environment.php_version,
+            "scope": scope,
+            "secrets": {
+                name: {"type": r.type, "value": r.value, "scopes": list(r.scopes), "layer": r.layer}
+                for name, r in em.resolved(found, env, scope).items()
+            },
+        }
+    )
 
 
 @bp.get("/sites/<site>/environments/<env>/variables")
@@ -132,9 +136,11 @@ def variables(site: str, env: str):
     """The variables the site's process sees in ``env`` (SPEC §10), with its runtime token."""
     em = emulator()
     found = em.site(site)
-    return json_response({
-        "site": found.name,
-        "environment": env,
-        "framework": found.framework,
-        "variables": em.process_variables(found, env),
-    })
+    return json_response(
+        {
+            "site": found.name,
+            "environment": env,
+            "framework": found.framework,
+            "variables": em.process_variables(found, env),
+        }
+    )

@@ -19,7 +19,11 @@ def create_wsgi_server(app: Flask, host: str = policy.DEFAULT_HOST, port: int = 
     from waitress.server import create_server
 
     return create_server(
-        app, host=host, port=port, threads=threads, ident="pantheon-emulator",
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="pantheon-emulator",
         # waitress refuses bodies of this size or more; the control plane's limit is the largest.
         max_request_body_size=policy.MAX_CONTROL_BODY_BYTES + 1,
     )

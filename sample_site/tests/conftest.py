@@ -6,7 +6,8 @@ Every test starts from ``sample_site/seed.json``, the world ``pantheon-emulator 
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from flask import Flask

@@ -15,14 +15,19 @@ import pytest
 from .conftest import ORG, SITE
 
 BUILD = Path(__file__).resolve().parents[1] / "build.sh"
-needs_composer = pytest.mark.skipif(shutil.which("composer") is None or shutil.which("php") is None,
-                                    reason="PHP and Composer are not installed (apt-get install php-cli composer)")
+needs_composer = pytest.mark.skipif(
+    shutil.which("composer") is None or shutil.which("php") is None,
+    reason="PHP and Composer are not installed (apt-get install php-cli composer)",
+)
 
 
 def build(pantheon_live, target: str) -> subprocess.CompletedProcess:
     """Run the build script as a developer would, with the emulator's CLI on PATH."""
-    env = {**os.environ, "PANTHEON_EMULATOR_URL": pantheon_live.url,
-           "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
+    env = {
+        **os.environ,
+        "PANTHEON_EMULATOR_URL": pantheon_live.url,
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+    }
     env.pop("COMPOSER_AUTH", None)
     return subprocess.run(["bash", str(BUILD), target], env=env, capture_output=True, text=True, timeout=120)
 

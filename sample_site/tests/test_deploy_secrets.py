@@ -13,7 +13,14 @@ from click.testing import CliRunner
 from freezegun import freeze_time
 
 from sample_site.deploy_secrets import (
-    DEFAULT_MANIFEST, MAX_DELAY_SECONDS, DeployError, deploy, load_manifest, main, plan, retry_delay,
+    DEFAULT_MANIFEST,
+    MAX_DELAY_SECONDS,
+    DeployError,
+    deploy,
+    load_manifest,
+    main,
+    plan,
+    retry_delay,
 )
 
 from .conftest import CI_USER, SITE
@@ -49,8 +56,9 @@ def test_under_the_rate_limit_the_deploy_waits_as_told_and_finishes(pantheon):
     assert report.waits == [1.0, 1.0]  # the emulator's Retry-After
     assert report.requests == len(pantheon.journal.entries(actor=CI_USER)) == 7 + 2
     assert "Rate limited on creating PAYMENT_API_KEY; retrying in 1 s (attempt 2 of 5)." in lines
-    assert report.summary() == ("Deployed 3 secret(s) and 1 override(s) to site acme-web: "
-                                "9 request(s), 2 wait(s) for the rate limit (2 s).")
+    assert report.summary() == (
+        "Deployed 3 secret(s) and 1 override(s) to site acme-web: 9 request(s), 2 wait(s) for the rate limit (2 s)."
+    )
     assert not [line for line in lines if any(value in line for value in CI_VARIABLES.values())]
 
 
@@ -68,12 +76,14 @@ def test_when_the_limit_never_lifts_the_deploy_gives_up_saying_how_far_it_got(pa
     pantheon.rate_limit(True)
     with freeze_time("2030-03-01 09:00:00"):  # the clock never moves, so the window never passes
         with pytest.raises(DeployError) as gave_up:
-            deploy(pantheon.as_user(CI_USER), SITE, the_plan(), sleep=lambda seconds: None, max_attempts=3,
-                   echo=lambda line: None)
+            deploy(
+                pantheon.as_user(CI_USER), SITE, the_plan(), sleep=lambda seconds: None, max_attempts=3, echo=lambda line: None
+            )
 
     assert str(gave_up.value) == (
         "Gave up on creating PAYMENT_API_KEY after 3 attempts: the management API kept answering 429 "
-        "(rate limited). 2 step(s) were deployed before it; every step is safe to repeat, so run the deploy again.")
+        "(rate limited). 2 step(s) were deployed before it; every step is safe to repeat, so run the deploy again."
+    )
     assert len(pantheon.journal.entries(actor=CI_USER, status=429)) == 3
     assert pantheon.value(SITE, "live", "MAIL_API_KEY") == "mail_production_key_2"  # done before it
     assert pantheon.value(SITE, "live", "PAYMENT_API_KEY") == "pay_test_acme_web"  # untouched
@@ -83,21 +93,27 @@ def test_run_again_after_giving_up_the_deploy_finishes(pantheon):
     pantheon.exhaust_rate_limit(CI_USER)
     with freeze_time("2030-03-01 09:00:00") as clock:
         with pytest.raises(DeployError):
-            deploy(pantheon.as_user(CI_USER), SITE, the_plan(), sleep=lambda seconds: None, max_attempts=2,
-                   echo=lambda line: None)
+            deploy(
+                pantheon.as_user(CI_USER), SITE, the_plan(), sleep=lambda seconds: None, max_attempts=2, echo=lambda line: None
+            )
         clock.tick(60)
         deploy(pantheon.as_user(CI_USER), SITE, the_plan(), sleep=clock.tick, echo=lambda line: None)
     assert_deployed(pantheon)
 
 
-@pytest.mark.parametrize("retry_after, attempt, seconds", [
-    ("7", 1, 7.0),
-    ("0.5", 1, 0.5),
-    ("Fri, 01 Mar 2030 09:00:05 GMT", 1, 5.0),  # an HTTP date, 5 s from the frozen now
-    (None, 1, 1.0), (None, 2, 2.0), (None, 3, 4.0),  # nothing usable: doubling from 1 s
-    ("soon", 2, 2.0),
-    ("3600", 1, MAX_DELAY_SECONDS),  # never one wait longer than a minute
-])
+@pytest.mark.parametrize(
+    "retry_after, attempt, seconds",
+    [
+        ("7", 1, 7.0),
+        ("0.5", 1, 0.5),
+        ("Fri, 01 Mar 2030 09:00:05 GMT", 1, 5.0),  # an HTTP date, 5 s from the frozen now
+        (None, 1, 1.0),
+        (None, 2, 2.0),
+        (None, 3, 4.0),  # nothing usable: doubling from 1 s
+        ("soon", 2, 2.0),
+        ("3600", 1, MAX_DELAY_SECONDS),  # never one wait longer than a minute
+    ],
+)
 def test_the_wait_follows_retry_after_or_doubles(retry_after, attempt, seconds):
     with freeze_time("2030-03-01 09:00:00"):
         assert retry_delay(retry_after, attempt) == seconds
@@ -123,15 +139,22 @@ def test_a_missing_ci_variable_stops_the_deploy_before_any_request(pantheon_live
     result = CliRunner().invoke(main, ["--url", pantheon_live.url, "--token", "acme-ci-token"], env=partial)
 
     assert result.exit_code == 1
-    assert result.output == ("Error: Nothing was deployed: these CI variables are not set: "
-                             "ACME_PAYMENT_API_KEY (for PAYMENT_API_KEY).\n")
+    assert result.output == (
+        "Error: Nothing was deployed: these CI variables are not set: ACME_PAYMENT_API_KEY (for PAYMENT_API_KEY).\n"
+    )
     assert pantheon_live.journal.entries(kind="management") == []
 
 
 def test_a_new_secret_is_created_with_its_type_and_scopes(pantheon, tmp_path):
     manifest = tmp_path / "manifest.json"
-    manifest.write_text(json.dumps({"site": SITE, "secrets": [
-        {"name": "NEWSLETTER_API_KEY", "type": "runtime", "scopes": ["web"], "value_from": "NEWS_KEY"}]}))
+    manifest.write_text(
+        json.dumps(
+            {
+                "site": SITE,
+                "secrets": [{"name": "NEWSLETTER_API_KEY", "type": "runtime", "scopes": ["web"], "value_from": "NEWS_KEY"}],
+            }
+        )
+    )
     lines: list[str] = []
 
     deploy(pantheon.as_user(CI_USER), SITE, plan(load_manifest(manifest), {"NEWS_KEY": "news_key"}), echo=lines.append)
@@ -146,14 +169,18 @@ def test_a_refusal_other_than_the_rate_limit_fails_at_once_naming_the_step(panth
         deploy(pantheon.as_user("outsider@example.com"), SITE, the_plan(), echo=lambda line: None)
     assert str(refused.value) == (
         "creating MAIL_API_KEY failed (HTTP 403): You do not have permission to manage secrets of site 'acme-web'. "
-        "0 step(s) were deployed before it; every step is safe to repeat, so run the deploy again.")
+        "0 step(s) were deployed before it; every step is safe to repeat, so run the deploy again."
+    )
 
 
-@pytest.mark.parametrize("document, message", [
-    ({"secrets": [{"name": "A", "value_from": "A", "value": "x"}]}, "secrets[0] has an unknown field 'value'"),
-    ({"secrets": [{"name": "A"}]}, "secrets[0] needs 'value_from' (a string)."),
-    ({"site": SITE}, "must be an object with a 'secrets' array."),
-])
+@pytest.mark.parametrize(
+    "document, message",
+    [
+        ({"secrets": [{"name": "A", "value_from": "A", "value": "x"}]}, "secrets[0] has an unknown field 'value'"),
+        ({"secrets": [{"name": "A"}]}, "secrets[0] needs 'value_from' (a string)."),
+        ({"site": SITE}, "must be an object with a 'secrets' array."),
+    ],
+)
 def test_a_wrong_manifest_is_named(tmp_path, document, message):
     path = tmp_path / "manifest.json"
     path.write_text(json.dumps(document))

@@ -63,7 +63,10 @@ def test_from_a_local_secrets_file_the_web_only_mail_key_is_null_and_the_contact
     report = browser.get("/status.json").json
     assert report["source"]["kind"] == "file"
     assert [(row["name"], row["found"], row["layer"]) for row in report["secrets"]] == [
-        ("MAIL_API_KEY", False, None), ("PAYMENT_API_KEY", True, None), ("NEWSLETTER_API_KEY", False, None)]
+        ("MAIL_API_KEY", False, None),
+        ("PAYMENT_API_KEY", True, None),
+        ("NEWSLETTER_API_KEY", False, None),
+    ]
     assert [row["name"] for row in report["other_secrets"]] == ["github-oauth.github.com", "http-basic.repo.packagist.com"]
     pantheon.journal.assert_no_reads_outside_scope("web")  # the file was written directly, not listed over the API
 

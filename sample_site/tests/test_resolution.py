@@ -15,11 +15,14 @@ ORDER = {"email": "buyer@example.com", "product": "house-blend"}
 CONTACT = {"email": "visitor@example.com", "message": "Do you ship to Norway?"}
 
 
-@pytest.mark.parametrize("env, key, layer", [
-    ("dev", "mail_sandbox_key", "site-default"),
-    ("test", "mail_sandbox_key", "site-default"),
-    ("live", "mail_production_key", "site-override"),
-])
+@pytest.mark.parametrize(
+    "env, key, layer",
+    [
+        ("dev", "mail_sandbox_key", "site-default"),
+        ("test", "mail_sandbox_key", "site-default"),
+        ("live", "mail_production_key", "site-override"),
+    ],
+)
 def test_mail_goes_out_with_the_live_key_only_on_live(pantheon, make_site, env, key, layer):
     site = make_site(env)
 
@@ -39,8 +42,12 @@ def test_the_site_key_replaces_the_organization_default_until_it_is_deleted(pant
     browser.post("/order", data=ORDER)
     assert outbox(site).last("payments").api_key == "pay_test_acme_web"
     assert browser.get("/status.json").json["secrets"][1] == {
-        "name": "PAYMENT_API_KEY", "used_for": "Online orders (payment provider)", "found": True,
-        "layer": "site-default", "effect": None}
+        "name": "PAYMENT_API_KEY",
+        "used_for": "Online orders (payment provider)",
+        "found": True,
+        "layer": "site-default",
+        "effect": None,
+    }
 
     pantheon.delete(SITE, "PAYMENT_API_KEY")  # the organization's value shows through again
 

@@ -20,8 +20,12 @@ def test_a_rotated_mail_key_reaches_the_site_when_the_runtime_cache_expires(pant
         assert outbox(site).last("mail").api_key == "mail_sandbox_key"
 
         # CI rotates the key through the management API; it is stored at once...
-        deploy(pantheon.as_user(CI_USER), SITE, [PlannedSecret("MAIL_API_KEY", "runtime", ("web",), "mail_rotated_key")],
-               echo=lambda line: None)
+        deploy(
+            pantheon.as_user(CI_USER),
+            SITE,
+            [PlannedSecret("MAIL_API_KEY", "runtime", ("web",), "mail_rotated_key")],
+            echo=lambda line: None,
+        )
         assert pantheon.value(SITE, "dev", "MAIL_API_KEY") == "mail_rotated_key"
 
         # ...but the runtime serves the cached value for 15 minutes after the first read.

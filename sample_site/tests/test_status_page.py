@@ -33,13 +33,18 @@ def expected_report(pantheon, env: str, url: str) -> dict:
         "site": {"id": site.id, "name": SITE, "environment": env},
         "source": {"kind": "runtime", "location": url},
         "secrets": [
-            {"name": needed.name, "used_for": needed.used_for, "found": needed.name in resolved,
-             "layer": resolved[needed.name].layer if needed.name in resolved else None,
-             "effect": None if needed.name in resolved else needed.without_it}
+            {
+                "name": needed.name,
+                "used_for": needed.used_for,
+                "found": needed.name in resolved,
+                "layer": resolved[needed.name].layer if needed.name in resolved else None,
+                "effect": None if needed.name in resolved else needed.without_it,
+            }
             for needed in NEEDED
         ],
-        "other_secrets": [{"name": name, "found": True, "layer": resolved[name].layer}
-                          for name in sorted(resolved) if name not in NEEDED_NAMES],
+        "other_secrets": [
+            {"name": name, "found": True, "layer": resolved[name].layer} for name in sorted(resolved) if name not in NEEDED_NAMES
+        ],
         "features": {needed.feature: needed.name in resolved for needed in NEEDED},
     }
 
@@ -85,11 +90,11 @@ def test_a_page_view_reads_the_secrets_once_and_only_web_scoped_ones(pantheon, m
     pantheon.journal.assert_no_reads_outside_scope("web")
 
 
-def test_where_nothing_explains_provenance_the_report_lists_the_secrets_without_layers(pantheon, make_site,
-                                                                                       monkeypatch):
+def test_where_nothing_explains_provenance_the_report_lists_the_secrets_without_layers(pantheon, make_site, monkeypatch):
     # Pantheon has no explain route: there every layer is unknown, and nothing else changes.
     def no_such_route(site, env, name):
         raise NotFound(f"No route for GET /_emulator/sites/{site.name}/environments/{env}/explain/{name}.")
+
     monkeypatch.setattr(pantheon.emulator, "explain", no_such_route)
 
     report = make_site("live").test_client().get("/status.json").json
@@ -110,6 +115,7 @@ def test_a_request_makes_one_runtime_client_and_closes_it_when_it_ends(make_site
         monkeypatch.setattr(client, "close", lambda: events.append("closed"))
         events.append("made")
         return client
+
     monkeypatch.setattr(RuntimeClient, "from_environment", classmethod(from_environment))
     browser = make_site("live").test_client()
 
@@ -134,8 +140,9 @@ def running_site(pantheon_live, tmp_path):
     """``python -m sample_site --port 0`` as acme-web.live, started the way the README does; yields its URL."""
     variables = pantheon_live.point_at(SITE, "live")
     env = {**os.environ, **variables, "PYTHONPATH": str(REPO_ROOT)}
-    process = subprocess.Popen([sys.executable, "-m", "sample_site", "--port", "0"], cwd=tmp_path, env=env,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sample_site", "--port", "0"], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True
+    )
     try:
         banner = process.stderr.readline()
         assert banner.startswith(f"Acme Coffee ({SITE}.live) on http://127.0.0.1:"), banner

@@ -33,8 +33,14 @@ def site_id(world: dict, name: str) -> str:
 
 def test_a_nextjs_process_sees_env_secrets_and_all_secrets_as_json(live_server, consumer_world):
     variables = json.loads(env_output(live_server, "storefront.dev", "--format", "json"))
-    assert list(variables)[:6] == ["PANTHEON_SITE", "PANTHEON_SITE_NAME", "PANTHEON_ENVIRONMENT",
-                                   "PANTHEON_EMULATOR_URL", "PANTHEON_EMULATOR_RUNTIME_TOKEN", "BACKEND_URL"]
+    assert list(variables)[:6] == [
+        "PANTHEON_SITE",
+        "PANTHEON_SITE_NAME",
+        "PANTHEON_ENVIRONMENT",
+        "PANTHEON_EMULATOR_URL",
+        "PANTHEON_EMULATOR_RUNTIME_TOKEN",
+        "BACKEND_URL",
+    ]
     assert variables["PANTHEON_SITE"] == site_id(consumer_world, "storefront")
     assert (variables["PANTHEON_SITE_NAME"], variables["PANTHEON_ENVIRONMENT"]) == ("storefront", "dev")
     assert variables["PANTHEON_EMULATOR_URL"] == live_server
@@ -61,9 +67,13 @@ def test_in_live_the_env_secret_takes_its_override(live_server, consumer_world):
 
 def test_a_php_site_gets_no_secrets_as_variables(live_server, consumer_world):
     variables = json.loads(env_output(live_server, "shop.dev", "--format", "json"))
-    assert variables == {"PANTHEON_SITE": site_id(consumer_world, "shop"), "PANTHEON_SITE_NAME": "shop",
-                         "PANTHEON_ENVIRONMENT": "dev", "PANTHEON_EMULATOR_URL": live_server,
-                         "PANTHEON_EMULATOR_RUNTIME_TOKEN": "shop-runtime"}
+    assert variables == {
+        "PANTHEON_SITE": site_id(consumer_world, "shop"),
+        "PANTHEON_SITE_NAME": "shop",
+        "PANTHEON_ENVIRONMENT": "dev",
+        "PANTHEON_EMULATOR_URL": live_server,
+        "PANTHEON_EMULATOR_RUNTIME_TOKEN": "shop-runtime",
+    }
 
 
 def test_the_dotenv_output_reads_back_exactly_and_configures_the_runtime_client(live_server, consumer_world, tmp_path):
@@ -81,17 +91,24 @@ def test_the_dotenv_output_reads_back_exactly_and_configures_the_runtime_client(
 def test_the_node_output_preloads_process_env(live_server, consumer_world, tmp_path):
     preload = tmp_path / "pantheon-env.cjs"
     preload.write_text(env_output(live_server, "storefront.live", "--format", "node"), encoding="utf-8")
-    app = ("const s = JSON.parse(process.env.SITE_SECRETS_DEFAULT);"
-           "console.log(JSON.stringify([process.env.BACKEND_URL, s.DB_PASSWORD.value, process.env.PANTHEON_ENVIRONMENT]))")
-    done = subprocess.run([NODE, "-r", str(preload), "-e", app], capture_output=True, text=True, timeout=60,
-                          env={"PATH": os.environ["PATH"]})
+    app = (
+        "const s = JSON.parse(process.env.SITE_SECRETS_DEFAULT);"
+        "console.log(JSON.stringify([process.env.BACKEND_URL, s.DB_PASSWORD.value, process.env.PANTHEON_ENVIRONMENT]))"
+    )
+    done = subprocess.run(
+        [NODE, "-r", str(preload), "-e", app], capture_output=True, text=True, timeout=60, env={"PATH": os.environ["PATH"]}
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == ["https://cms-live.example.com", "db'pass\\word", "live"]
 
 
 def test_an_unknown_environment_is_named(live_server, consumer_world):
-    done = subprocess.run([sys.executable, "-m", "emulator.cli", "env", "--url", live_server, "storefront.nowhere"],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "emulator.cli", "env", "--url", live_server, "storefront.nowhere"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 1
     assert "Environment 'nowhere' not found on site 'storefront'." in done.stderr
 

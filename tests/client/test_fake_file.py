@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from emulator.client import api as runtime
 from emulator.client import ManagementClient, RuntimeClient
+from emulator.client import api as runtime
 from emulator.core.secrets_file import FakeFileError, fake_client_value, read_fake_file
 
 # (entry, value the SDK's fake client gives it); "empty" is PHP's empty(): null, "" and "0".
@@ -27,8 +27,11 @@ FAKE_CLIENT_CASES = [
 
 def secrets_file(tmp_path, entries: dict) -> str:
     path = tmp_path / "secrets.json"
-    doc = {"EntityType": "sites", "EntityId": "x", "Secrets": {
-        name: {"Type": "runtime", "Scopes": ["user"], "EnvValues": {}, **entry} for name, entry in entries.items()}}
+    doc = {
+        "EntityType": "sites",
+        "EntityId": "x",
+        "Secrets": {name: {"Type": "runtime", "Scopes": ["user"], "EnvValues": {}, **entry} for name, entry in entries.items()},
+    }
     path.write_text(json.dumps(doc, indent=4), encoding="utf-8")
     return str(path)
 
@@ -42,7 +45,9 @@ def test_the_client_reads_the_file_named_by_customer_secrets_fake_file(tmp_path,
     monkeypatch.chdir(tmp_path)
     for name in ("PANTHEON_SITE", "PANTHEON_EMULATOR_RUNTIME_TOKEN", "PANTHEON_EMULATOR_URL"):
         monkeypatch.delenv(name, raising=False)  # no emulator configured: the file is enough
-    monkeypatch.setenv("CUSTOMER_SECRETS_FAKE_FILE", secrets_file(tmp_path, {f"S{i}": e for i, (e, _) in enumerate(FAKE_CLIENT_CASES)}))
+    monkeypatch.setenv(
+        "CUSTOMER_SECRETS_FAKE_FILE", secrets_file(tmp_path, {f"S{i}": e for i, (e, _) in enumerate(FAKE_CLIENT_CASES)})
+    )
     assert runtime.get_secrets() == {f"S{i}": expected for i, (_, expected) in enumerate(FAKE_CLIENT_CASES)}
     assert runtime.get_secret("S1") == "org"
     assert runtime.get_secret("MISSING") is None
@@ -52,11 +57,14 @@ def test_a_missing_file_holds_no_secrets(tmp_path):
     assert RuntimeClient(fake_file=tmp_path / "absent.json").get_secret("ANY") is None
 
 
-@pytest.mark.parametrize(("content", "detail"), [
-    ("{not json", "invalid JSON at line 1"),
-    ('{"EntityType": "sites"}', "'Secrets' object"),
-    ('{"Secrets": {"A": "plain-marker"}}', "entry 'A' is not an object"),
-])
+@pytest.mark.parametrize(
+    ("content", "detail"),
+    [
+        ("{not json", "invalid JSON at line 1"),
+        ('{"EntityType": "sites"}', "'Secrets' object"),
+        ('{"Secrets": {"A": "plain-marker"}}', "entry 'A' is not an object"),
+    ],
+)
 def test_a_broken_file_is_reported_by_path_without_its_contents(tmp_path, content, detail):
     path = tmp_path / "secrets.json"
     path.write_text(content, encoding="utf-8")

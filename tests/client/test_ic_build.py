@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 from dotenv import dotenv_values
 
-from emulator.core import policy
 from emulator.cli import main
+from emulator.core import policy
 
 SHOP_VALUES = ("ghp_shop_token", "bbkey", "bbsecret", "builder", "s3cret pass", "acf-licence", "glpat-shop")
 COMPOSER = shutil.which("composer")
@@ -28,8 +28,13 @@ EXPECTED_AUTH = {
 
 
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "emulator.cli", *args], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "emulator.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def ic_build(url: str, *args: str):
@@ -96,20 +101,26 @@ def test_a_target_without_an_environment_is_refused():
     assert result.exit_code == 2 and "Expected <site>.<env>, e.g. demo-site.dev, not 'shop'." in result.output
 
 
-@pytest.mark.parametrize(("target", "message"), [
-    ("nosuch.dev", "Site 'nosuch' not found."),
-    ("shop.nowhere", "Environment 'nowhere' not found on site 'shop'."),
-])
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("nosuch.dev", "Site 'nosuch' not found."),
+        ("shop.nowhere", "Environment 'nowhere' not found on site 'shop'."),
+    ],
+)
 def test_bad_targets_are_named(live_server, consumer_world, target, message):
     # in a subprocess: an error's traceback kept by CliRunner would hold the connection open
     result = run_cli("ic-build", "--url", live_server, target)
     assert result.returncode != 0 and message in result.stderr
 
 
-@pytest.mark.parametrize(("url", "message"), [
-    ("http://127.0.0.1:9", "Error: Cannot reach the emulator at http://127.0.0.1:9. Is 'pantheon-emulator serve' running?\n"),
-    ("127.0.0.1:9", "Error: Invalid emulator URL '127.0.0.1:9': expected something like http://127.0.0.1:8770.\n"),
-])
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://127.0.0.1:9", "Error: Cannot reach the emulator at http://127.0.0.1:9. Is 'pantheon-emulator serve' running?\n"),
+        ("127.0.0.1:9", "Error: Invalid emulator URL '127.0.0.1:9': expected something like http://127.0.0.1:8770.\n"),
+    ],
+)
 def test_an_emulator_out_of_reach_is_one_line_naming_the_url(url, message):
     result = ic_build(url, "shop.dev")
     assert (result.exit_code, result.output) == (1, message)
@@ -119,8 +130,9 @@ DUMP_ENV = "import json, os, sys; json.dump({k: os.environ.get(k) for k in sys.a
 
 
 def test_the_build_command_runs_with_the_env_secrets_and_merged_composer_auth(live_server, consumer_world):
-    result = run_cli("ic-build", "--url", live_server, "shop.dev", "--",
-                     sys.executable, "-c", DUMP_ENV, "ACF_PRO_KEY", "COMPOSER_AUTH", "HOME")
+    result = run_cli(
+        "ic-build", "--url", live_server, "shop.dev", "--", sys.executable, "-c", DUMP_ENV, "ACF_PRO_KEY", "COMPOSER_AUTH", "HOME"
+    )
     assert result.returncode == 0, result.stderr
     log, _, dumped = result.stdout.rpartition("\n")
     assert log.endswith(f"Running: {sys.executable} -c {DUMP_ENV} ACF_PRO_KEY COMPOSER_AUTH HOME")
@@ -150,12 +162,17 @@ def test_composer_reads_the_generated_auth_json_as_its_global_auth(live_server, 
     env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "COMPOSER_HOME": str(home), "COMPOSER_ALLOW_SUPERUSER": "1"}
 
     def composer(*args: str) -> str:
-        done = subprocess.run([COMPOSER, "--no-interaction", *args], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [COMPOSER, "--no-interaction", *args], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120
+        )
         assert done.returncode == 0, done.stderr
         return done.stdout.strip()
 
     assert composer("config", "-g", "github-oauth.github.com") == "ghp_shop_token"
-    assert json.loads(composer("config", "-g", "http-basic.repo.example.com")) == {"username": "builder", "password": "s3cret pass"}
+    assert json.loads(composer("config", "-g", "http-basic.repo.example.com")) == {
+        "username": "builder",
+        "password": "s3cret pass",
+    }
     listing = composer("config", "--global", "--list")
     assert "[github-oauth.github.com] ghp_shop_token" in listing
 
@@ -163,7 +180,9 @@ def test_composer_reads_the_generated_auth_json_as_its_global_auth(live_server, 
 @needs_composer
 def test_composer_run_as_the_build_command_sees_every_credential(live_server, consumer_world, tmp_path):
     env = {"HOME": str(tmp_path), "COMPOSER_HOME": str(tmp_path / "empty-home"), "COMPOSER_ALLOW_SUPERUSER": "1"}
-    result = run_cli("ic-build", "--url", live_server, "shop.dev", "--", COMPOSER, "--no-interaction", "config", "--global", "--list", env=env)
+    result = run_cli(
+        "ic-build", "--url", live_server, "shop.dev", "--", COMPOSER, "--no-interaction", "config", "--global", "--list", env=env
+    )
     assert result.returncode == 0, result.stderr
     for line in ("[github-oauth.github.com] ghp_shop_token", "[gitlab-token.gitlab.example.com] glpat-shop"):
         assert line in result.stdout

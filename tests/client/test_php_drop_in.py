@@ -42,10 +42,16 @@ def test_php_prepend_path_prints_the_installed_drop_in():
 
 @needs_php
 def test_a_php_script_reads_its_secrets_from_the_emulator(live_server, consumer_world):
-    env = {"PANTHEON_EMULATOR_URL": live_server, "PANTHEON_SITE": "shop", "PANTHEON_ENVIRONMENT": "live",
-           "PANTHEON_EMULATOR_RUNTIME_TOKEN": "shop-runtime"}
-    code = 'echo json_encode([pantheon_get_secret("MAIL_KEY"), pantheon_get_secret("API_KEY"), ' \
-           'pantheon_get_secret("HIDDEN"), pantheon_get_secret("NO_SUCH"), pantheon_get_secret("ZERO")]);'
+    env = {
+        "PANTHEON_EMULATOR_URL": live_server,
+        "PANTHEON_SITE": "shop",
+        "PANTHEON_ENVIRONMENT": "live",
+        "PANTHEON_EMULATOR_RUNTIME_TOKEN": "shop-runtime",
+    }
+    code = (
+        'echo json_encode([pantheon_get_secret("MAIL_KEY"), pantheon_get_secret("API_KEY"), '
+        'pantheon_get_secret("HIDDEN"), pantheon_get_secret("NO_SUCH"), pantheon_get_secret("ZERO")]);'
+    )
     result = run_php(code, env)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == ["mail-live", "org-api-live", None, None, "0"]
@@ -55,8 +61,12 @@ def test_a_php_script_reads_its_secrets_from_the_emulator(live_server, consumer_
 def test_php_and_python_give_identical_answers(live_server, consumer_world):
     from emulator.client import RuntimeClient
 
-    env = {"PANTHEON_EMULATOR_URL": live_server, "PANTHEON_SITE": "shop", "PANTHEON_ENVIRONMENT": "dev",
-           "PANTHEON_EMULATOR_RUNTIME_TOKEN": "shop-runtime"}
+    env = {
+        "PANTHEON_EMULATOR_URL": live_server,
+        "PANTHEON_SITE": "shop",
+        "PANTHEON_ENVIRONMENT": "dev",
+        "PANTHEON_EMULATOR_RUNTIME_TOKEN": "shop-runtime",
+    }
     names = ["MAIL_KEY", "API_KEY", "HIDDEN", "ZERO", "NO_SUCH"]
     result = run_php(f"echo json_encode(array_map('pantheon_get_secret', {json.dumps(names)}));", env)
     with RuntimeClient("shop", "dev", "shop-runtime", url=live_server) as client:
@@ -64,37 +74,50 @@ def test_php_and_python_give_identical_answers(live_server, consumer_world):
 
 
 @needs_php
-@pytest.mark.parametrize(("env", "message"), [
-    ({"PANTHEON_SITE": "shop", "PANTHEON_EMULATOR_RUNTIME_TOKEN": "made-up"}, "answered 401"),
-    ({"PANTHEON_SITE": "shop", "PANTHEON_ENVIRONMENT": "nowhere", "PANTHEON_EMULATOR_RUNTIME_TOKEN": "shop-runtime"},
-     "answered 404: Environment 'nowhere' not found"),
-])
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"PANTHEON_SITE": "shop", "PANTHEON_EMULATOR_RUNTIME_TOKEN": "made-up"}, "answered 401"),
+        (
+            {"PANTHEON_SITE": "shop", "PANTHEON_ENVIRONMENT": "nowhere", "PANTHEON_EMULATOR_RUNTIME_TOKEN": "shop-runtime"},
+            "answered 404: Environment 'nowhere' not found",
+        ),
+    ],
+)
 def test_misconfiguration_throws_with_a_clear_message(live_server, consumer_world, env, message):
-    result = run_php('try { pantheon_get_secret("MAIL_KEY"); } catch (RuntimeException $e) { echo $e->getMessage(); }',
-                     {"PANTHEON_EMULATOR_URL": live_server, **env})
+    result = run_php(
+        'try { pantheon_get_secret("MAIL_KEY"); } catch (RuntimeException $e) { echo $e->getMessage(); }',
+        {"PANTHEON_EMULATOR_URL": live_server, **env},
+    )
     assert message in result.stdout
 
 
 @needs_php
 def test_a_missing_site_throws_before_any_request():
-    result = run_php('try { pantheon_get_secret("A"); } catch (RuntimeException $e) { echo $e->getMessage(); }',
-                     {"PANTHEON_EMULATOR_URL": "http://127.0.0.1:9", "PANTHEON_EMULATOR_RUNTIME_TOKEN": "t"})
+    result = run_php(
+        'try { pantheon_get_secret("A"); } catch (RuntimeException $e) { echo $e->getMessage(); }',
+        {"PANTHEON_EMULATOR_URL": "http://127.0.0.1:9", "PANTHEON_EMULATOR_RUNTIME_TOKEN": "t"},
+    )
     assert result.stdout.startswith("PANTHEON_SITE is not set")
 
 
 @needs_php
 def test_an_unreachable_emulator_throws_naming_its_url():
-    result = run_php('try { pantheon_get_secret("A"); } catch (RuntimeException $e) { echo $e->getMessage(); }',
-                     {"PANTHEON_EMULATOR_URL": "http://127.0.0.1:9", "PANTHEON_SITE": "shop",
-                      "PANTHEON_EMULATOR_RUNTIME_TOKEN": "t"})
+    result = run_php(
+        'try { pantheon_get_secret("A"); } catch (RuntimeException $e) { echo $e->getMessage(); }',
+        {"PANTHEON_EMULATOR_URL": "http://127.0.0.1:9", "PANTHEON_SITE": "shop", "PANTHEON_EMULATOR_RUNTIME_TOKEN": "t"},
+    )
     assert "Cannot reach the Pantheon secrets emulator at http://127.0.0.1:9" in result.stdout
 
 
 @needs_php
 def test_an_existing_pantheon_get_secret_is_left_alone(tmp_path):
     first = tmp_path / "platform.php"
-    first.write_text('<?php function pantheon_get_secret($n) { return "platform:" . $n; }\n'
-                     f'require {json.dumps(str(php_drop_in_path()))};\n', encoding="utf-8")
+    first.write_text(
+        '<?php function pantheon_get_secret($n) { return "platform:" . $n; }\n'
+        f"require {json.dumps(str(php_drop_in_path()))};\n",
+        encoding="utf-8",
+    )
     result = run_php('echo pantheon_get_secret("X");', {}, prepend=str(first))
     assert (result.returncode, result.stdout) == (0, "platform:X"), result.stderr
 
@@ -103,7 +126,8 @@ def test_an_existing_pantheon_get_secret_is_left_alone(tmp_path):
 def test_php_reads_a_fake_file_exactly_as_the_python_client_does(tmp_path):
     path = secrets_file(tmp_path, {f"S{i}": entry for i, (entry, _) in enumerate(FAKE_CLIENT_CASES)})
     names = [f"S{i}" for i in range(len(FAKE_CLIENT_CASES))] + ["MISSING"]
-    result = run_php(f"echo json_encode(array_map('pantheon_get_secret', {json.dumps(names)}));",
-                     {"CUSTOMER_SECRETS_FAKE_FILE": path})
+    result = run_php(
+        f"echo json_encode(array_map('pantheon_get_secret', {json.dumps(names)}));", {"CUSTOMER_SECRETS_FAKE_FILE": path}
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [expected for _, expected in FAKE_CLIENT_CASES] + [None]

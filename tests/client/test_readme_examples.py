@@ -26,8 +26,15 @@ TOOLS = ("php", "node", "composer")
 
 def test_the_document_has_examples_for_every_consumer():
     commands = " ".join(command for command, _ in console_transcript(TEXT))
-    for needle in ("pantheon-emulator env", "get_secret(", "php-prepend-path", "CUSTOMER_SECRETS_FAKE_FILE",
-                   "ic-build", "composer config", "node -r"):
+    for needle in (
+        "pantheon-emulator env",
+        "get_secret(",
+        "php-prepend-path",
+        "CUSTOMER_SECRETS_FAKE_FILE",
+        "ic-build",
+        "composer config",
+        "node -r",
+    ):
         assert needle in commands
 
 
@@ -37,8 +44,13 @@ def test_the_documented_transcripts_come_out_as_written(app, emulator_service, l
     (tmp_path / "consumers-world.json").write_text(re.search(r"```json\n(.*?)```", text, flags=re.S).group(1))
     listing = ManagementClient(live_server, "demo-token").list_secrets("site", "demo-site")  # as local-generate writes it
     (tmp_path / "secrets.json").write_text(json.dumps(listing, indent=4))
-    env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", "HOME": str(tmp_path),
-           "PANTHEON_EMULATOR_URL": live_server, "COMPOSER_ALLOW_SUPERUSER": "1", "LC_ALL": "C.UTF-8"}
+    env = {
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+        "PANTHEON_EMULATOR_URL": live_server,
+        "COMPOSER_ALLOW_SUPERUSER": "1",
+        "LC_ALL": "C.UTF-8",
+    }
     ran = 0
     for command, expected in console_transcript(text):
         tool = command.replace("$(", " ").split()

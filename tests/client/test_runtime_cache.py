@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from freezegun import freeze_time
 
-from emulator.core import policy
 from emulator.client import ManagementClient, RuntimeClient
+from emulator.core import policy
 
 from .conftest import INPROCESS_URL
 
@@ -16,8 +16,10 @@ TTL = policy.RUNTIME_CACHE_TTL_SECONDS
 @pytest.fixture
 def clients(inprocess_session, consumer_world):
     """(runtime client of shop.dev, management client of dev@example.com), both in-process."""
-    return (RuntimeClient("shop", "dev", "shop-runtime", url=INPROCESS_URL, session=inprocess_session),
-            ManagementClient(INPROCESS_URL, "dev-token", session=inprocess_session))
+    return (
+        RuntimeClient("shop", "dev", "shop-runtime", url=INPROCESS_URL, session=inprocess_session),
+        ManagementClient(INPROCESS_URL, "dev-token", session=inprocess_session),
+    )
 
 
 def test_a_changed_value_appears_only_after_the_cache_expires(clients):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from emulator.client import api as runtime
 from emulator.client import ClientError, RuntimeClient, Unreachable
+from emulator.client import api as runtime
 
 SHOP_DEV = {"PANTHEON_SITE": "shop", "PANTHEON_ENVIRONMENT": "dev", "PANTHEON_EMULATOR_RUNTIME_TOKEN": "shop-runtime"}
 
@@ -54,7 +54,9 @@ def test_a_dotenv_file_configures_the_client_and_the_environment_wins_over_it(li
         monkeypatch.delenv(name, raising=False)
     (tmp_path / ".env").write_text(
         f"PANTHEON_EMULATOR_URL={live_server}\nPANTHEON_SITE=shop\nPANTHEON_ENVIRONMENT=dev\n"
-        "PANTHEON_EMULATOR_RUNTIME_TOKEN=shop-runtime\n", encoding="utf-8")
+        "PANTHEON_EMULATOR_RUNTIME_TOKEN=shop-runtime\n",
+        encoding="utf-8",
+    )
     assert runtime.get_secret("MAIL_KEY") == "mail-dev"
     monkeypatch.setenv("PANTHEON_ENVIRONMENT", "live")
     assert runtime.get_secret("MAIL_KEY") == "mail-live"
@@ -71,12 +73,15 @@ def test_missing_configuration_is_named(tmp_path, monkeypatch):
         runtime.get_secret("MAIL_KEY")
 
 
-@pytest.mark.parametrize(("site", "env", "token", "status"), [
-    ("shop", "nowhere", "shop-runtime", 404),
-    ("no-such-site", "dev", "shop-runtime", 404),
-    ("shop", "dev", "storefront-runtime", 403),
-    ("shop", "dev", "made-up", 401),
-])
+@pytest.mark.parametrize(
+    ("site", "env", "token", "status"),
+    [
+        ("shop", "nowhere", "shop-runtime", 404),
+        ("no-such-site", "dev", "shop-runtime", 404),
+        ("shop", "dev", "storefront-runtime", 403),
+        ("shop", "dev", "made-up", 401),
+    ],
+)
 def test_refusals_are_raised_not_mistaken_for_a_missing_name(live_server, consumer_world, site, env, token, status):
     with RuntimeClient(site, env, token, url=live_server) as client:
         with pytest.raises(ClientError) as caught:

@@ -57,9 +57,13 @@ def test_scope_filters_each_layer_before_layering():
 
 
 def test_type_and_scopes_come_from_the_layer_that_supplies_the_value():
-    resolved = resolve_environment([org(type_="env", scopes=("web", "ic"))], [site(type_="runtime", scopes=("web",))], "dev", "web")
+    resolved = resolve_environment(
+        [org(type_="env", scopes=("web", "ic"))], [site(type_="runtime", scopes=("web",))], "dev", "web"
+    )
     assert (resolved["API_KEY"].type, resolved["API_KEY"].scopes) == ("runtime", ("web",))
-    resolved = resolve_environment([org(type_="env", scopes=("web", "ic"))], [site(type_="runtime", scopes=("web",))], "dev", "ic")
+    resolved = resolve_environment(
+        [org(type_="env", scopes=("web", "ic"))], [site(type_="runtime", scopes=("web",))], "dev", "ic"
+    )
     assert (resolved["API_KEY"].type, resolved["API_KEY"].scopes) == ("env", ("web", "ic"))
 
 

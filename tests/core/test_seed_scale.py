@@ -24,9 +24,12 @@ def test_a_secret_listed_twice_far_apart_is_refused_and_nothing_is_stored():
 
 def test_the_same_name_in_a_site_and_its_org_is_not_a_duplicate():
     store = Store()
-    apply_seed(store, {
-        "organizations": [{"name": "org", "secrets": many(500)}],
-        "sites": [{"name": "big", "owner": "org", "secrets": many(500)}],
-    })
+    apply_seed(
+        store,
+        {
+            "organizations": [{"name": "org", "secrets": many(500)}],
+            "sites": [{"name": "big", "owner": "org", "secrets": many(500)}],
+        },
+    )
     assert len(store.secrets("site", store.site("big").id)) == 500
     assert len(store.secrets("org", store.organization("org").id)) == 500

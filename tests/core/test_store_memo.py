@@ -113,8 +113,11 @@ def test_secret_writes_between_lookups_leave_every_answer_right(client, world):
     showall = "/customer-secrets/v1/sites/acme-web/secrets/showall"
     manager = {"Authorization": "dev-token"}
     for i in range(3):
-        created = client.post("/customer-secrets/v1/sites/acme-web/secrets", headers=manager,
-                              json={"name": f"K{i}", "value": f"v{i}", "scopes": ["user"]})
+        created = client.post(
+            "/customer-secrets/v1/sites/acme-web/secrets",
+            headers=manager,
+            json={"name": f"K{i}", "value": f"v{i}", "scopes": ["user"]},
+        )
         assert created.status_code == 200
         assert f"K{i}" in client.get(showall, headers=manager).get_json()["Secrets"]
     client.post("/_emulator/seed", json={"users": [{"email": "dev@example.com", "token": "rotated"}]})

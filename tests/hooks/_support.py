@@ -89,5 +89,3 @@ def clean_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
 def emulator_command() -> str:
     script = Path(sys.executable).with_name("pantheon-emulator")
     return str(script) if script.exists() else "pantheon-emulator"
-
-

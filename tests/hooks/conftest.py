@@ -21,8 +21,11 @@ def serve(tmp_path):
     def start(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> ServerProcess:
         process = subprocess.Popen(
             [emulator_command(), "serve", "--port", "0", "--memory", *args],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-            env=clean_environment(env), cwd=cwd or tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=clean_environment(env),
+            cwd=cwd or tmp_path,
         )
         server = ServerProcess(process)
         started.append(server)

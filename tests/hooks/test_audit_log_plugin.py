@@ -9,12 +9,12 @@ import pytest
 from click.testing import CliRunner
 from freezegun import freeze_time
 
-from emulator.web.app import create_app
 from emulator.cli import main
 from emulator.client import ClientError, ManagementClient
 from emulator.config import Config
 from emulator.contrib.audit_log import AuditLog
 from emulator.core.errors import PluginError
+from emulator.web.app import create_app
 
 from ._support import PLUGIN_DOCS
 
@@ -29,8 +29,13 @@ def audit_file(tmp_path):
 @pytest.fixture
 def config(audit_file):
     """Loaded as `--plugin emulator.contrib.audit_log` with PANTHEON_EMULATOR_AUDIT_LOG would be."""
-    return Config(db=":memory:", demo=False, rate_limit=False, plugins=["emulator.contrib.audit_log"],
-                  plugin_settings={"AUDIT_LOG": str(audit_file)})
+    return Config(
+        db=":memory:",
+        demo=False,
+        rate_limit=False,
+        plugins=["emulator.contrib.audit_log"],
+        plugin_settings={"AUDIT_LOG": str(audit_file)},
+    )
 
 
 def read_lines(path) -> list[dict]:
@@ -54,8 +59,16 @@ def test_a_scripted_terminus_session_leaves_one_line_per_change(live_server, wor
     acme_web = world["sites"][0]["id"]
     site = {"owner_kind": "site", "owner_id": acme_web, "owner_name": "acme-web", "secret": "API_TOKEN"}
     assert lines == [
-        {"action": "create", "owner_kind": "org", "owner_id": lines[0]["owner_id"], "owner_name": "acme",
-         "secret": "SHARED_KEY", "environment": None, "type": "runtime", "scopes": ["web", "user"]},
+        {
+            "action": "create",
+            "owner_kind": "org",
+            "owner_id": lines[0]["owner_id"],
+            "owner_name": "acme",
+            "secret": "SHARED_KEY",
+            "environment": None,
+            "type": "runtime",
+            "scopes": ["web", "user"],
+        },
         {"action": "create", **site, "environment": None, "type": "runtime", "scopes": ["web"]},
         {"action": "update", **site, "environment": None, "type": "runtime", "scopes": ["web"]},
         {"action": "override", **site, "environment": "live", "type": "runtime", "scopes": ["web"]},
@@ -70,8 +83,11 @@ def test_the_line_in_the_docs_is_what_the_plugin_writes(tmp_path):
     path = tmp_path / "audit.jsonl"
     client = create_app(Config(db=":memory:", rate_limit=False), plugins=[AuditLog(path)]).test_client()
     with freeze_time("2025-01-02 03:04:05"):
-        client.post("/customer-secrets/v1/sites/demo-site/secrets", headers={"Authorization": "demo-token"},
-                    json={"name": "API_TOKEN", "value": "tok", "scopes": ["web", "user"]})
+        client.post(
+            "/customer-secrets/v1/sites/demo-site/secrets",
+            headers={"Authorization": "demo-token"},
+            json={"name": "API_TOKEN", "value": "tok", "scopes": ["web", "user"]},
+        )
     docs = PLUGIN_DOCS.read_text(encoding="utf-8")
     assert path.read_text(encoding="utf-8").strip() in [line.strip() for line in docs.splitlines()]
 
@@ -82,8 +98,7 @@ def test_without_a_file_the_plugin_refuses_to_start(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["serve", "--memory", "--plugin", "emulator.contrib.audit_log"])
     assert result.exit_code == 1
     assert result.output == (
-        "Error: The audit log plugin (emulator.contrib.audit_log) needs a file: "
-        "set PANTHEON_EMULATOR_AUDIT_LOG=<path>.\n"
+        "Error: The audit log plugin (emulator.contrib.audit_log) needs a file: set PANTHEON_EMULATOR_AUDIT_LOG=<path>.\n"
     )
 
 
@@ -91,5 +106,8 @@ def test_a_file_that_cannot_be_written_is_refused_at_start_up(tmp_path):
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("", encoding="utf-8")
     with pytest.raises(PluginError, match=r"The audit log cannot write to .*not-a-directory/audit\.jsonl: "):
-        create_app(Config(db=":memory:", plugins=["emulator.contrib.audit_log"],
-                          plugin_settings={"AUDIT_LOG": str(blocker / "audit.jsonl")}))
+        create_app(
+            Config(
+                db=":memory:", plugins=["emulator.contrib.audit_log"], plugin_settings={"AUDIT_LOG": str(blocker / "audit.jsonl")}
+            )
+        )

@@ -7,10 +7,10 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from emulator.web.app import create_app
 from emulator.config import Config, load_config
 from emulator.contrib.faults import FaultInjector
 from emulator.core.errors import PluginError
+from emulator.web.app import create_app
 
 SHOWALL = "/customer-secrets/v1/sites/demo-site/secrets/showall"
 DEMO = {"Authorization": "demo-token"}
@@ -62,8 +62,9 @@ def test_the_control_plane_is_spared_so_tests_can_still_seed_and_look():
 def test_paths_and_methods_narrow_what_may_fail():
     client = faulty_client(FAULT_RATE="1", FAULT_PATHS="/customer-secrets/v1/sites/*/environments/*", FAULT_METHODS="get")
     assert client.get(SHOWALL, headers=DEMO).status_code == 200
-    runtime = client.get("/customer-secrets/v1/sites/demo-site/environments/dev/secrets",
-                         headers={"Authorization": "Bearer demo-runtime-token"})
+    runtime = client.get(
+        "/customer-secrets/v1/sites/demo-site/environments/dev/secrets", headers={"Authorization": "Bearer demo-runtime-token"}
+    )
     assert runtime.status_code == 500
 
 
@@ -75,17 +76,23 @@ def test_a_failed_request_changes_nothing():
 
 
 def test_settings_come_from_the_environment():
-    config = load_config({"db": ":memory:", "plugins": "emulator.contrib.faults"}, dotenv_path=None,
-                         environ={"PANTHEON_EMULATOR_FAULT_STATUS": "503", "PANTHEON_EMULATOR_FAULT_RATE": "1"})
+    config = load_config(
+        {"db": ":memory:", "plugins": "emulator.contrib.faults"},
+        dotenv_path=None,
+        environ={"PANTHEON_EMULATOR_FAULT_STATUS": "503", "PANTHEON_EMULATOR_FAULT_RATE": "1"},
+    )
     assert create_app(config).test_client().get(SHOWALL).status_code == 503
 
 
-@pytest.mark.parametrize("setting, value, message", [
-    ("FAULT_RATE", "lots", "Invalid PANTHEON_EMULATOR_FAULT_RATE: 'lots' is not a valid float."),
-    ("FAULT_RATE", "1.5", "FAULT_RATE must be a share from 0 to 1, not 1.5."),
-    ("FAULT_STATUS", "200", "FAULT_STATUS must be an error status from 400 to 599, not 200."),
-    ("FAULT_SEED", "x", "Invalid PANTHEON_EMULATOR_FAULT_SEED: 'x' is not a valid int."),
-])
+@pytest.mark.parametrize(
+    "setting, value, message",
+    [
+        ("FAULT_RATE", "lots", "Invalid PANTHEON_EMULATOR_FAULT_RATE: 'lots' is not a valid float."),
+        ("FAULT_RATE", "1.5", "FAULT_RATE must be a share from 0 to 1, not 1.5."),
+        ("FAULT_STATUS", "200", "FAULT_STATUS must be an error status from 400 to 599, not 200."),
+        ("FAULT_SEED", "x", "Invalid PANTHEON_EMULATOR_FAULT_SEED: 'x' is not a valid int."),
+    ],
+)
 def test_a_bad_setting_stops_start_up_naming_it(setting, value, message):
     with pytest.raises(PluginError) as caught:
         faulty_client(**{setting: value})

@@ -10,8 +10,8 @@ from flask import Response
 from freezegun import freeze_time
 
 from emulator import Forbidden, InvalidInput, hookimpl
-from emulator.web.app import create_app
 from emulator.config import Config
+from emulator.web.app import create_app
 
 from ._support import example_plugin
 
@@ -119,7 +119,12 @@ def test_validate_example_refuses_a_create_with_400_and_its_message(client, worl
 
 @pytest.mark.parametrize("plugins", [VALIDATE], indirect=True)
 def test_validate_example_refuses_an_update_and_keeps_the_old_value(client, world):
-    assert client.post(f"{API}/sites/acme-web/secrets", json={"name": "K", "value": "real", "scopes": ["user"]}, headers=DEV).status_code == 200
+    assert (
+        client.post(
+            f"{API}/sites/acme-web/secrets", json={"name": "K", "value": "real", "scopes": ["user"]}, headers=DEV
+        ).status_code
+        == 200
+    )
     response = client.patch(f"{API}/sites/acme-web/secrets/K", json={"value": "TODO fill in"}, headers=DEV)
     assert (response.status_code, response.text) == (400, "Secret 'K' still holds a placeholder value.")
     assert site_secrets(client)["K"]["Value"] == "real"
@@ -190,8 +195,14 @@ class WithValues:
 
 def scripted_session(client) -> None:
     """Every kind of change once, by dev@example.com, plus two requests that change nothing."""
-    client.post(f"{API}/organizations/acme/secrets", json={"name": "ORG_TOKEN", "value": "org-secret-1", "scopes": ["web"]}, headers=DEV)
-    client.post(f"{API}/sites/acme-web/secrets", json={"name": "API_TOKEN", "value": "site-secret-1", "scopes": ["web", "user"]}, headers=DEV)
+    client.post(
+        f"{API}/organizations/acme/secrets", json={"name": "ORG_TOKEN", "value": "org-secret-1", "scopes": ["web"]}, headers=DEV
+    )
+    client.post(
+        f"{API}/sites/acme-web/secrets",
+        json={"name": "API_TOKEN", "value": "site-secret-1", "scopes": ["web", "user"]},
+        headers=DEV,
+    )
     client.patch(f"{API}/sites/acme-web/secrets/API_TOKEN", json={"value": "site-secret-2"}, headers=DEV)
     client.patch(f"{API}/sites/acme-web/secrets/API_TOKEN", json={"env": "live", "value": "live-secret-3"}, headers=DEV)
     client.patch(f"{API}/sites/acme-web/secrets/API_TOKEN", json={"env": "live", "value": None}, headers=DEV)
@@ -207,15 +218,18 @@ def test_every_change_is_reported_with_actor_and_time_and_no_value(config):
     names, values = NamesOnly(), WithValues()
     app = create_app(config, plugins=[names, values])
 
-    app.extensions["pantheon_emulator"].seed({
-        "users": [{"email": "dev@example.com", "token": "dev-token"}],
-        "organizations": [{"name": "acme", "members": ["dev@example.com"]}],
-        "sites": [{"name": "acme-web", "owner": "acme"}],
-    })
+    app.extensions["pantheon_emulator"].seed(
+        {
+            "users": [{"email": "dev@example.com", "token": "dev-token"}],
+            "organizations": [{"name": "acme", "members": ["dev@example.com"]}],
+            "sites": [{"name": "acme-web", "owner": "acme"}],
+        }
+    )
     with freeze_time("2025-01-02 03:04:05"):
         scripted_session(app.test_client())
-    summary = [(c.action, c.owner_kind, c.owner_name, c.secret, c.environment, c.actor, c.time, c.type, c.scopes)
-               for c in names.changes]
+    summary = [
+        (c.action, c.owner_kind, c.owner_name, c.secret, c.environment, c.actor, c.time, c.type, c.scopes) for c in names.changes
+    ]
     at = "2025-01-02T03:04:05.000Z"
     assert summary == [
         ("create", "org", "acme", "ORG_TOKEN", None, "dev@example.com", at, "runtime", ("web",)),
@@ -227,8 +241,12 @@ def test_every_change_is_reported_with_actor_and_time_and_no_value(config):
     ]
     assert not any(value in repr(names.changes) for value in SESSION_VALUES)
     assert values.values == [
-        ("create", "org-secret-1"), ("create", "site-secret-1"), ("update", "site-secret-2"),
-        ("override", "live-secret-3"), ("delete-override", None), ("delete", None),
+        ("create", "org-secret-1"),
+        ("create", "site-secret-1"),
+        ("update", "site-secret-2"),
+        ("override", "live-secret-3"),
+        ("delete-override", None),
+        ("delete", None),
     ]
 
 
@@ -262,7 +280,9 @@ def test_a_failing_observer_is_logged_and_the_change_stands(config, caplog):
             raise OSError("disk full")
 
     client = create_app(Config(db=":memory:", rate_limit=False), plugins=[Broken()]).test_client()
-    response = client.post(f"{API}/sites/demo-site/secrets", json={"name": "K", "value": "kept-value"}, headers={"Authorization": "demo-token"})
+    response = client.post(
+        f"{API}/sites/demo-site/secrets", json={"name": "K", "value": "kept-value"}, headers={"Authorization": "demo-token"}
+    )
     assert response.status_code == 200
     assert "K" in client.get(f"{API}/sites/demo-site/secrets/showall", headers={"Authorization": "demo-token"}).json["Secrets"]
     assert "pantheon_emulator_secret_changed hook failed after create of secret 'K'; the change stands." in caplog.text

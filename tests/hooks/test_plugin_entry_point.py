@@ -49,11 +49,28 @@ def build_wheel(directory: Path, name: str, version: str, modules: dict[str, str
 def installed(tmp_path_factory) -> Path:
     """The docs' team_rules plugin, pip-installed into a directory of its own (the venv stays clean)."""
     work = tmp_path_factory.mktemp("team-rules")
-    wheel = build_wheel(work, "acme-emulator-rules", "1.0.0", {"team_rules": marked_block("example-plugin", "python")},
-                        entry_points_from_docs())
+    wheel = build_wheel(
+        work, "acme-emulator-rules", "1.0.0", {"team_rules": marked_block("example-plugin", "python")}, entry_points_from_docs()
+    )
     target = work / "site-packages"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-index", "--no-deps", "--disable-pip-version-check",
-                    "--target", str(target), str(wheel)], check=True, capture_output=True, text=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-index",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     assert (target / "acme_emulator_rules-1.0.0.dist-info" / "entry_points.txt").is_file()
     return target
 

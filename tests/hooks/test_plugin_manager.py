@@ -10,11 +10,11 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from emulator.web.app import create_app
 from emulator.cli import main
 from emulator.config import Config, load_config
 from emulator.core.errors import PluginError
 from emulator.hooks.manager import DEFAULT_PLUGINS, get_plugin_manager, plugin_names
+from emulator.web.app import create_app
 
 from ._support import PLUGIN_DOCS
 
@@ -68,9 +68,7 @@ def test_plugins_come_from_the_environment_comma_separated(plugin_module):
 
 def test_a_blocked_plugin_is_not_even_imported(plugin_module):
     name = plugin_module("raise RuntimeError('imported although blocked')")
-    config = load_config(
-        environ={"PANTHEON_EMULATOR_PLUGINS": name, "PANTHEON_EMULATOR_BLOCKED_PLUGINS": name}, dotenv_path=None
-    )
+    config = load_config(environ={"PANTHEON_EMULATOR_PLUGINS": name, "PANTHEON_EMULATOR_BLOCKED_PLUGINS": name}, dotenv_path=None)
     pm = get_plugin_manager(config, entry_points=False)
     assert plugin_names(pm) == []
     assert pm.is_blocked(name)
@@ -135,7 +133,9 @@ def test_a_hook_argument_the_hook_does_not_have_is_refused(plugin_module):
 
 
 def test_an_unknown_module_is_named_in_the_error():
-    with pytest.raises(PluginError, match="Cannot import plugin module 'no_such_plugin_module': No module named 'no_such_plugin_module'"):
+    with pytest.raises(
+        PluginError, match="Cannot import plugin module 'no_such_plugin_module': No module named 'no_such_plugin_module'"
+    ):
         get_plugin_manager(Config(plugins=["no_such_plugin_module"]), entry_points=False)
 
 

@@ -48,8 +48,7 @@ def check_audit_log(url: str, cwd) -> None:
 
 def check_faults(url: str, cwd) -> None:
     runtime = "/customer-secrets/v1/sites/demo-site/environments/dev/secrets"  # never rate limited: 429s are faults
-    answers = [requests.get(url + runtime, headers={"Authorization": "Bearer demo-runtime-token"}, timeout=10)
-               for _ in range(30)]
+    answers = [requests.get(url + runtime, headers={"Authorization": "Bearer demo-runtime-token"}, timeout=10) for _ in range(30)]
     failed = [a for a in answers if a.status_code == 429]
     assert 3 <= len(failed) <= 18 and len(failed) + [a.status_code for a in answers].count(200) == 30
     assert all(a.headers["Retry-After"] == "1" and a.text.startswith("Injected fault: 429") for a in failed)

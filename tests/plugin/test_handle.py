@@ -124,8 +124,9 @@ def test_an_error_in_a_handle_call_points_at_the_test_line_not_the_plugin(suite)
     result = suite.run()
 
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*pantheon.site(\"web\", owner=\"acem\")*",
-                                 "E   *InvalidInput: pantheon.site('web'): owner: unknown organization 'acem'."])
+    result.stdout.fnmatch_lines(
+        ['*pantheon.site("web", owner="acem")*', "E   *InvalidInput: pantheon.site('web'): owner: unknown organization 'acem'."]
+    )
     assert "handle.py" not in result.stdout.str()
 
 

@@ -12,7 +12,7 @@ REPORT = """
 
 def reported(result) -> str:
     [line] = [line for line in result.stdout.lines if "OPTIONS " in line]
-    return line[line.index("OPTIONS "):].split(" (options")[0]
+    return line[line.index("OPTIONS ") :].split(" (options")[0]
 
 
 def test_defaults_rate_limit_off_fifteen_minute_cache_in_process(suite):
@@ -70,15 +70,24 @@ def test_the_fixture_can_be_overridden_to_fix_settings_in_code(suite):
     assert reported(suite.run("-s")) == "OPTIONS rate_limit=True cache_ttl=5 transport=inprocess"
 
 
-@pytest.mark.parametrize("args, ini, message", [
-    (["--pantheon-rate-limit=maybe"], "", "--pantheon-rate-limit: expected 'on' or 'off', got 'maybe'."),
-    (["--pantheon-cache-ttl=soon"], "", "--pantheon-cache-ttl: expected a number of seconds (0 or more), got 'soon'."),
-    (["--pantheon-cache-ttl=-1"], "", "--pantheon-cache-ttl: expected a number of seconds (0 or more), got '-1'."),
-    (["--pantheon-transport=carrier-pigeon"], "",
-     "--pantheon-transport: expected one of inprocess, live, got 'carrier-pigeon'."),
-    ([], "pantheon_cache_ttl = nan\n",
-     "ini option 'pantheon_cache_ttl': expected a number of seconds (0 or more), got 'nan'."),
-])
+@pytest.mark.parametrize(
+    "args, ini, message",
+    [
+        (["--pantheon-rate-limit=maybe"], "", "--pantheon-rate-limit: expected 'on' or 'off', got 'maybe'."),
+        (["--pantheon-cache-ttl=soon"], "", "--pantheon-cache-ttl: expected a number of seconds (0 or more), got 'soon'."),
+        (["--pantheon-cache-ttl=-1"], "", "--pantheon-cache-ttl: expected a number of seconds (0 or more), got '-1'."),
+        (
+            ["--pantheon-transport=carrier-pigeon"],
+            "",
+            "--pantheon-transport: expected one of inprocess, live, got 'carrier-pigeon'.",
+        ),
+        (
+            [],
+            "pantheon_cache_ttl = nan\n",
+            "ini option 'pantheon_cache_ttl': expected a number of seconds (0 or more), got 'nan'.",
+        ),
+    ],
+)
 def test_a_bad_value_stops_the_run_naming_the_option(suite, args, ini, message):
     suite.ini(ini)
     suite.tests("def test_never_runs(): pass")

@@ -34,7 +34,7 @@ def example_files(markdown: str) -> dict[str, str]:
         assert name not in files, f"two examples claim {name}"
         if not note and opening.group(1) != "python":
             raise AssertionError(f"a ```{opening.group(1)} example at line {i + 1} has no file note")
-        files[name] = "\n".join(lines[i + 1:end]) + "\n"
+        files[name] = "\n".join(lines[i + 1 : end]) + "\n"
         i = end + 1
     return files
 

@@ -4,16 +4,25 @@ import json
 
 WORLD = {
     "users": [{"email": "dev@example.com", "token": "dev-token"}],
-    "organizations": [{"name": "acme", "members": ["dev@example.com"],
-                       "secrets": [{"name": "API_KEY", "value": "org", "scopes": ["web"]}]}],
-    "sites": [{"name": "web", "owner": "acme", "runtime_token": "web-runtime",
-               "environments": {"dev": {}, "live": {}, "legacy": {"php_version": "7.4"}}}],
+    "organizations": [
+        {"name": "acme", "members": ["dev@example.com"], "secrets": [{"name": "API_KEY", "value": "org", "scopes": ["web"]}]}
+    ],
+    "sites": [
+        {
+            "name": "web",
+            "owner": "acme",
+            "runtime_token": "web-runtime",
+            "environments": {"dev": {}, "live": {}, "legacy": {"php_version": "7.4"}},
+        }
+    ],
 }
 
 
 def test_a_marker_seeds_from_a_json_file_next_to_the_test_or_from_a_dict(suite):
     suite.file("tests/seeds/world.json", json.dumps(WORLD))
-    suite.file("tests/test_marked.py", """
+    suite.file(
+        "tests/test_marked.py",
+        """
         import pytest
 
         @pytest.mark.pantheon_seed("seeds/world.json")
@@ -28,7 +37,8 @@ def test_a_marker_seeds_from_a_json_file_next_to_the_test_or_from_a_dict(suite):
 
         def test_unmarked(pantheon):
             assert pantheon.state()["sites"] == []
-    """)
+    """,
+    )
 
     suite.run("tests").assert_outcomes(passed=3)
 
@@ -87,10 +97,13 @@ def test_paths_from_the_fixture_are_relative_to_the_conftest_that_returns_them(s
         def pantheon_seed():
             return "seeds/world.json"
     """)
-    suite.file("deep/down/test_deep.py", """
+    suite.file(
+        "deep/down/test_deep.py",
+        """
         def test_deep(pantheon):
             assert pantheon.runtime("web", "dev") == {"API_KEY": "org"}
-    """)
+    """,
+    )
 
     suite.run().assert_outcomes(passed=1)
 
@@ -136,10 +149,13 @@ def test_a_wrong_reference_names_the_source_and_the_place_in_it(suite):
 
     result.assert_outcomes(errors=2)
     lines = result.stdout.lines
-    assert ("Seed file 'broken.json' (@pytest.mark.pantheon_seed) was rejected at sites[0].owner: "
-            "unknown organization 'acem'.") in lines
-    assert ("The seed document of @pytest.mark.pantheon_seed was rejected at organizations[0].members[0]: "
-            "unknown user 'ghost@example.com'.") in lines
+    assert (
+        "Seed file 'broken.json' (@pytest.mark.pantheon_seed) was rejected at sites[0].owner: unknown organization 'acem'."
+    ) in lines
+    assert (
+        "The seed document of @pytest.mark.pantheon_seed was rejected at organizations[0].members[0]: "
+        "unknown user 'ghost@example.com'."
+    ) in lines
     assert "During handling" not in result.stdout.str()
     assert "Traceback" not in result.stdout.str()
 
@@ -159,7 +175,8 @@ def test_a_missing_or_malformed_seed_file_is_named(suite):
         def test_missing(pantheon):
             pass
     """)
-    suite.tests("""
+    suite.tests(
+        """
         import pytest
 
         @pytest.fixture
@@ -177,15 +194,18 @@ def test_a_missing_or_malformed_seed_file_is_named(suite):
         @pytest.mark.pantheon_seed(42)
         def test_not_a_source(pantheon):
             pass
-    """, name="test_more")
+    """,
+        name="test_more",
+    )
 
     result = suite.run()
 
     result.assert_outcomes(errors=4)
-    result.stdout.fnmatch_lines_random([
-        "*Cannot read seed file 'missing.json' (the pantheon_seed fixture) at */missing.json: "
-        "No such file or directory.",
-        "*Seed file 'bad.json' (@pytest.mark.pantheon_seed) is not valid JSON: Expecting value at line 1 column 12.",
-        "*@pytest.mark.pantheon_seed needs at least one seed source*",
-        "*@pytest.mark.pantheon_seed: a seed source is a dict or a path to a JSON file, not int.",
-    ])
+    result.stdout.fnmatch_lines_random(
+        [
+            "*Cannot read seed file 'missing.json' (the pantheon_seed fixture) at */missing.json: No such file or directory.",
+            "*Seed file 'bad.json' (@pytest.mark.pantheon_seed) is not valid JSON: Expecting value at line 1 column 12.",
+            "*@pytest.mark.pantheon_seed needs at least one seed source*",
+            "*@pytest.mark.pantheon_seed: a seed source is a dict or a path to a JSON file, not int.",
+        ]
+    )

@@ -19,10 +19,13 @@ CACHE_EXPIRY = """
 """
 
 
-@pytest.mark.parametrize("args, ttl", [
-    ((), 900),                             # the documented 15 minutes
-    (("--pantheon-cache-ttl=60",), 60),    # the option is what the clock counts down
-])
+@pytest.mark.parametrize(
+    "args, ttl",
+    [
+        ((), 900),  # the documented 15 minutes
+        (("--pantheon-cache-ttl=60",), 60),  # the option is what the clock counts down
+    ],
+)
 def test_frozen_time_controls_the_runtime_cache(suite, args, ttl):
     suite.tests(CACHE_EXPIRY.replace("TTL", str(ttl)))
 

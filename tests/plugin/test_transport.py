@@ -12,23 +12,30 @@ def session(app, world):
 
 
 def test_paths_are_percent_decoded_and_queries_passed_through(session):
-    missing = session.get(f"{IN_PROCESS_URL}/customer-secrets/v1/sites/no%20such%20site/secrets/showall",
-                          headers={"Authorization": "dev-token"})
+    missing = session.get(
+        f"{IN_PROCESS_URL}/customer-secrets/v1/sites/no%20such%20site/secrets/showall", headers={"Authorization": "dev-token"}
+    )
     filtered = session.get(f"{IN_PROCESS_URL}/_emulator/journal", params={"status": 404, "kind": "management"})
 
     assert (missing.status_code, missing.text) == (404, "Site 'no such site' not found.")
-    assert [e["path"] for e in filtered.json()["entries"]] == [
-        "/customer-secrets/v1/sites/no such site/secrets/showall"]
+    assert [e["path"] for e in filtered.json()["entries"]] == ["/customer-secrets/v1/sites/no such site/secrets/showall"]
 
 
 def test_bodies_headers_and_encodings_arrive_as_sent(session):
-    created = session.post(f"{IN_PROCESS_URL}/customer-secrets/v1/organizations/acme/secrets",
-                           json={"name": "GREETING", "value": "héllo ✓", "scopes": ["web", "user"]},
-                           headers={"Authorization": "dev-token"})
-    bad = session.post(f"{IN_PROCESS_URL}/customer-secrets/v1/organizations/acme/secrets", data=b"{not json",
-                       headers={"Authorization": "dev-token", "Content-Type": "application/json"})
-    read = session.get(f"{IN_PROCESS_URL}/customer-secrets/v1/sites/acme-web/environments/dev/secrets/GREETING",
-                       headers={"Authorization": "Bearer acme-web-runtime"})
+    created = session.post(
+        f"{IN_PROCESS_URL}/customer-secrets/v1/organizations/acme/secrets",
+        json={"name": "GREETING", "value": "héllo ✓", "scopes": ["web", "user"]},
+        headers={"Authorization": "dev-token"},
+    )
+    bad = session.post(
+        f"{IN_PROCESS_URL}/customer-secrets/v1/organizations/acme/secrets",
+        data=b"{not json",
+        headers={"Authorization": "dev-token", "Content-Type": "application/json"},
+    )
+    read = session.get(
+        f"{IN_PROCESS_URL}/customer-secrets/v1/sites/acme-web/environments/dev/secrets/GREETING",
+        headers={"Authorization": "Bearer acme-web-runtime"},
+    )
 
     assert created.status_code == 200 and created.headers["Content-Type"] == "application/json"
     assert bad.status_code == 400 and bad.text.startswith("Request body is not valid JSON: ")
@@ -40,8 +47,12 @@ def test_bodies_headers_and_encodings_arrive_as_sent(session):
 
 def test_a_rate_limited_answer_keeps_its_retry_after_header(session, emulator_service):
     emulator_service.configure(rate_limit=True)
-    answers = [session.get(f"{IN_PROCESS_URL}/customer-secrets/v1/sites/acme-web/secrets/showall",
-                           headers={"Authorization": "dev-token"}) for _ in range(4)]
+    answers = [
+        session.get(
+            f"{IN_PROCESS_URL}/customer-secrets/v1/sites/acme-web/secrets/showall", headers={"Authorization": "dev-token"}
+        )
+        for _ in range(4)
+    ]
 
     assert [a.status_code for a in answers] == [200, 200, 200, 429]
     assert answers[-1].headers["Retry-After"] == "1"

@@ -120,6 +120,10 @@ def test_an_emulator_crash_fails_the_test_that_caused_it_with_the_traceback(suit
     result = suite.run()
 
     result.assert_outcomes(passed=1, errors=1)
-    result.stdout.fnmatch_lines(["*The fake Pantheon failed inside while serving this test*",
-                                 "*Unhandled RuntimeError on GET /customer-secrets/v1/sites/web/environments/dev/*",
-                                 "*RuntimeError: boom in the emulator*"])
+    result.stdout.fnmatch_lines(
+        [
+            "*The fake Pantheon failed inside while serving this test*",
+            "*Unhandled RuntimeError on GET /customer-secrets/v1/sites/web/environments/dev/*",
+            "*RuntimeError: boom in the emulator*",
+        ]
+    )

@@ -42,4 +42,4 @@ def test_a_suite_runs_under_four_workers_with_isolated_worlds(suite, monkeypatch
     assert len(url_by_worker) >= 2 and None not in url_by_worker
     assert all(len(urls) == 1 for urls in url_by_worker.values())  # one server per worker...
     ports = [next(iter(urls)) for urls in url_by_worker.values()]
-    assert len(set(ports)) == len(ports)                             # ...each on its own port
+    assert len(set(ports)) == len(ports)  # ...each on its own port

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.web.app import create_app
 from emulator.config import Config
+from emulator.web.app import create_app
 from emulator.web.server import BackgroundServer
 
 from .support import TENANT_WORLD

@@ -39,6 +39,8 @@ def check_response(document: dict, method: str, template: str, status: int, head
         schema = {**content[mimetype]["schema"], "components": document["components"]}
         errors = sorted(Draft202012Validator(schema).iter_errors(payload), key=lambda e: list(e.path))
         if errors:
-            raise NotInDocument(f"{method} {template} {status} body breaks its schema: {errors[0].message} at {list(errors[0].path)}")
+            raise NotInDocument(
+                f"{method} {template} {status} body breaks its schema: {errors[0].message} at {list(errors[0].path)}"
+            )
     elif mimetype == "text/plain":
         body.decode("utf-8")  # error bodies are UTF-8 text

@@ -9,9 +9,9 @@ import socket
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
 import requests
@@ -36,43 +36,89 @@ TENANT_WORLD = {
         {"email": "mallory@example.com", "token": "mallory-token"},
     ],
     "organizations": [
-        {"name": "north", "members": ["alice@example.com"], "secrets": [
-            {"name": "ORG_SHARED", "value": "SV-north-shared", "scopes": ["web", "user"],
-             "overrides": {"live": "SV-north-shared-live"}},
-            {"name": "ORG_HIDDEN", "value": "SV-north-hidden", "scopes": ["web", "ic"],
-             "overrides": {"live": "SV-north-hidden-live"}},
-        ]},
-        {"name": "south", "members": ["bob@example.com"], "secrets": [
-            {"name": "ORG_SHARED", "value": "SV-south-shared", "scopes": ["web", "user"]},
-            {"name": "ORG_HIDDEN", "value": "SV-south-hidden", "scopes": ["ic"]},
-        ]},
-        {"name": "partner", "members": ["dave@example.com"], "secrets": [
-            {"name": "PARTNER_KEY", "value": "SV-partner-key", "scopes": ["web", "user"]},
-        ]},
+        {
+            "name": "north",
+            "members": ["alice@example.com"],
+            "secrets": [
+                {
+                    "name": "ORG_SHARED",
+                    "value": "SV-north-shared",
+                    "scopes": ["web", "user"],
+                    "overrides": {"live": "SV-north-shared-live"},
+                },
+                {
+                    "name": "ORG_HIDDEN",
+                    "value": "SV-north-hidden",
+                    "scopes": ["web", "ic"],
+                    "overrides": {"live": "SV-north-hidden-live"},
+                },
+            ],
+        },
+        {
+            "name": "south",
+            "members": ["bob@example.com"],
+            "secrets": [
+                {"name": "ORG_SHARED", "value": "SV-south-shared", "scopes": ["web", "user"]},
+                {"name": "ORG_HIDDEN", "value": "SV-south-hidden", "scopes": ["ic"]},
+            ],
+        },
+        {
+            "name": "partner",
+            "members": ["dave@example.com"],
+            "secrets": [
+                {"name": "PARTNER_KEY", "value": "SV-partner-key", "scopes": ["web", "user"]},
+            ],
+        },
     ],
     "sites": [
-        {"name": "north-web", "owner": "north", "supporting": ["partner"], "runtime_token": "north-web-rt",
-         "secrets": [
-             {"name": "SITE_VISIBLE", "value": "SV-north-web-visible", "scopes": ["web", "user"],
-              "overrides": {"test": "SV-north-web-visible-test"}},
-             {"name": "SITE_HIDDEN", "value": "SV-north-web-hidden", "scopes": ["web"],
-              "overrides": {"live": "SV-north-web-hidden-live"}},
-         ]},
-        {"name": "north-shop", "owner": "north", "members": ["carol@example.com"], "runtime_token": "north-shop-rt",
-         "secrets": [
-             {"name": "SITE_VISIBLE", "value": "SV-north-shop-visible", "scopes": ["web", "user"]},
-             {"name": "SITE_HIDDEN", "value": "SV-north-shop-hidden", "scopes": ["web", "ic"]},
-         ]},
-        {"name": "south-web", "owner": "south", "runtime_token": "south-web-rt",
-         "secrets": [
-             {"name": "SITE_VISIBLE", "value": "SV-south-web-visible", "scopes": ["web", "user"]},
-             {"name": "SITE_HIDDEN", "value": "SV-south-web-hidden", "scopes": ["web"]},
-         ]},
-        {"name": "erin-blog", "members": ["erin@example.com"], "runtime_token": "erin-blog-rt",
-         "secrets": [
-             {"name": "SITE_VISIBLE", "value": "SV-erin-blog-visible", "scopes": ["web", "user"]},
-             {"name": "SITE_HIDDEN", "value": "SV-erin-blog-hidden", "scopes": ["web"]},
-         ]},
+        {
+            "name": "north-web",
+            "owner": "north",
+            "supporting": ["partner"],
+            "runtime_token": "north-web-rt",
+            "secrets": [
+                {
+                    "name": "SITE_VISIBLE",
+                    "value": "SV-north-web-visible",
+                    "scopes": ["web", "user"],
+                    "overrides": {"test": "SV-north-web-visible-test"},
+                },
+                {
+                    "name": "SITE_HIDDEN",
+                    "value": "SV-north-web-hidden",
+                    "scopes": ["web"],
+                    "overrides": {"live": "SV-north-web-hidden-live"},
+                },
+            ],
+        },
+        {
+            "name": "north-shop",
+            "owner": "north",
+            "members": ["carol@example.com"],
+            "runtime_token": "north-shop-rt",
+            "secrets": [
+                {"name": "SITE_VISIBLE", "value": "SV-north-shop-visible", "scopes": ["web", "user"]},
+                {"name": "SITE_HIDDEN", "value": "SV-north-shop-hidden", "scopes": ["web", "ic"]},
+            ],
+        },
+        {
+            "name": "south-web",
+            "owner": "south",
+            "runtime_token": "south-web-rt",
+            "secrets": [
+                {"name": "SITE_VISIBLE", "value": "SV-south-web-visible", "scopes": ["web", "user"]},
+                {"name": "SITE_HIDDEN", "value": "SV-south-web-hidden", "scopes": ["web"]},
+            ],
+        },
+        {
+            "name": "erin-blog",
+            "members": ["erin@example.com"],
+            "runtime_token": "erin-blog-rt",
+            "secrets": [
+                {"name": "SITE_VISIBLE", "value": "SV-erin-blog-visible", "scopes": ["web", "user"]},
+                {"name": "SITE_HIDDEN", "value": "SV-erin-blog-hidden", "scopes": ["web"]},
+            ],
+        },
     ],
 }
 
@@ -114,8 +160,14 @@ class ServerProcess:
     def __init__(self, *args: str, cwd: Path, timeout: float = 30.0):
         self.args = [sys.executable, "-m", "emulator.cli", "serve", *args]
         self.proc = subprocess.Popen(
-            self.args, cwd=cwd, env=clean_environ(PYTHONUNBUFFERED="1"),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace",
+            self.args,
+            cwd=cwd,
+            env=clean_environ(PYTHONUNBUFFERED="1"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
         )
         self.stderr_lines: list[str] = []
         self.stdout_lines: list[str] = []
@@ -228,9 +280,15 @@ def busy_site(envs: int) -> dict:
     names = ["dev", "test", "live", *(f"e{i}" for i in range(envs))]
     return {
         "users": [{"email": "writer@example.com", "token": "writer-token"}],
-        "sites": [{"name": "busy", "members": ["writer@example.com"], "runtime_token": "busy-rt",
-                   "environments": {env: {} for env in names},
-                   "secrets": [{"name": "SHARED", "value": "base", "scopes": ["web", "user"]}]}],
+        "sites": [
+            {
+                "name": "busy",
+                "members": ["writer@example.com"],
+                "runtime_token": "busy-rt",
+                "environments": {env: {} for env in names},
+                "secrets": [{"name": "SHARED", "value": "base", "scopes": ["web", "user"]}],
+            }
+        ],
     }
 
 
@@ -244,8 +302,12 @@ def write_secrets(url: str, prefix: str, count: int, env: str) -> list[str]:
     base = f"{url}{API}/sites/busy/secrets"
     with requests.Session() as session:
         for i in range(count):
-            response = session.post(base, json={"name": f"{prefix}_{i}", "value": f"value-{prefix}-{i}",
-                                                "scopes": ["web", "user"]}, headers=headers, timeout=60)
+            response = session.post(
+                base,
+                json={"name": f"{prefix}_{i}", "value": f"value-{prefix}-{i}", "scopes": ["web", "user"]},
+                headers=headers,
+                timeout=60,
+            )
             if response.status_code != 200:
                 problems.append(f"create {prefix}_{i}: {response.status_code} {response.text}")
         response = session.patch(f"{base}/SHARED", json={"value": f"override-{env}", "env": env}, headers=headers, timeout=60)

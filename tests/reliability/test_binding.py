@@ -17,7 +17,7 @@ def listening_addresses(port: int) -> set[str]:
         local, state = line.split()[1], line.split()[3]
         address, port_hex = local.split(":")
         if state == "0A" and int(port_hex, 16) == port:  # 0A: LISTEN
-            addresses.add(".".join(str(int(address[i:i + 2], 16)) for i in (6, 4, 2, 0)))
+            addresses.add(".".join(str(int(address[i : i + 2], 16)) for i in (6, 4, 2, 0)))
     return addresses
 
 
@@ -41,6 +41,8 @@ def test_serve_on_another_address_warns_that_there_is_no_real_authentication(tmp
         assert server.url.startswith("http://127.0.0.2:")
     finally:
         server.stop()
-    assert ("WARNING: bound to 127.0.0.2, reachable from other machines. The emulator has no real "
-            "authentication; never expose it to a network you do not trust.") in server.output
+    assert (
+        "WARNING: bound to 127.0.0.2, reachable from other machines. The emulator has no real "
+        "authentication; never expose it to a network you do not trust."
+    ) in server.output
     assert "Bound to 127.0.0.1 only" not in server.output

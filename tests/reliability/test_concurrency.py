@@ -15,8 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from emulator.web.app import create_app
 from emulator.config import Config
+from emulator.web.app import create_app
 
 from .support import API, ServerProcess, busy_site, secrets_of, state_of, write_secrets
 
@@ -31,7 +31,7 @@ def check_outcome(states: list[dict], problems: list[list[str]], prefixes: list[
     assert [p for p in flat if p != "won RACE"] == []
     assert all(state == states[0] for state in states[1:]), "servers disagree about the store"
     secrets = secrets_of(states[0], "site", "busy")
-    for n, prefix in enumerate(prefixes):
+    for prefix in prefixes:
         mine = {name: s for name, s in secrets.items() if name.startswith(prefix + "_")}
         assert len(mine) == PER_WRITER, (prefix, len(mine))
         assert all(s["value"] == f"value-{name.replace('_', '-')}" for name, s in mine.items())
@@ -58,10 +58,16 @@ class Readers:
         seen = 0
         with requests.Session() as session:
             while not self.stop.is_set():
-                listing = session.get(f"{url}{API}/sites/busy/secrets/showall", headers={"Authorization": "writer-token"}, timeout=60)
-                runtime = session.get(f"{url}{API}/sites/busy/environments/dev/secrets", headers={"Authorization": "Bearer busy-rt"}, timeout=60)
+                listing = session.get(
+                    f"{url}{API}/sites/busy/secrets/showall", headers={"Authorization": "writer-token"}, timeout=60
+                )
+                runtime = session.get(
+                    f"{url}{API}/sites/busy/environments/dev/secrets", headers={"Authorization": "Bearer busy-rt"}, timeout=60
+                )
                 if listing.status_code != 200 or runtime.status_code != 200:
-                    self.failures.append(f"{listing.status_code} {listing.text[:200]} / {runtime.status_code} {runtime.text[:200]}")
+                    self.failures.append(
+                        f"{listing.status_code} {listing.text[:200]} / {runtime.status_code} {runtime.text[:200]}"
+                    )
                     return
                 secrets = listing.json()["Secrets"]
                 if len(secrets) < seen:
@@ -92,8 +98,9 @@ def test_writer_and_reader_threads_against_one_server(tmp_path, serve_app):
     prefixes = [f"W{n}" for n in range(WRITERS)]
     readers = Readers([url])
     with ThreadPoolExecutor(WRITERS) as pool:
-        problems = list(pool.map(write_secrets, [url] * WRITERS, prefixes, [PER_WRITER] * WRITERS,
-                                 [f"e{n}" for n in range(WRITERS)]))
+        problems = list(
+            pool.map(write_secrets, [url] * WRITERS, prefixes, [PER_WRITER] * WRITERS, [f"e{n}" for n in range(WRITERS)])
+        )
     readers.finish()
     check_outcome([state_of(url)], problems, prefixes)
 
@@ -124,8 +131,15 @@ def test_two_server_processes_share_one_store_file(tmp_path):
         prefixes = [f"W{n}" for n in range(WRITERS)]
         readers = Readers(urls, count=2)
         with ThreadPoolExecutor(WRITERS) as pool:
-            problems = list(pool.map(write_secrets, [urls[n % 2] for n in range(WRITERS)], prefixes,
-                                     [PER_WRITER] * WRITERS, [f"e{n}" for n in range(WRITERS)]))
+            problems = list(
+                pool.map(
+                    write_secrets,
+                    [urls[n % 2] for n in range(WRITERS)],
+                    prefixes,
+                    [PER_WRITER] * WRITERS,
+                    [f"e{n}" for n in range(WRITERS)],
+                )
+            )
         readers.finish()
         check_outcome([state_of(url) for url in urls], problems, prefixes)
     finally:
@@ -138,10 +152,14 @@ def test_two_server_processes_share_one_store_file(tmp_path):
 
 def test_the_outcome_check_catches_a_lost_override():
     """check_outcome is not vacuous."""
-    secrets = [{"name": f"W0_{i}", "value": f"value-W0-{i}", "type": "runtime", "scopes": ["web"], "overrides": {}}
-               for i in range(PER_WRITER)]
-    secrets += [{"name": "SHARED", "value": "base", "type": "runtime", "scopes": ["web"], "overrides": {}},
-                {"name": "RACE", "value": "W0", "type": "runtime", "scopes": ["user"], "overrides": {}}]
+    secrets = [
+        {"name": f"W0_{i}", "value": f"value-W0-{i}", "type": "runtime", "scopes": ["web"], "overrides": {}}
+        for i in range(PER_WRITER)
+    ]
+    secrets += [
+        {"name": "SHARED", "value": "base", "type": "runtime", "scopes": ["web"], "overrides": {}},
+        {"name": "RACE", "value": "W0", "type": "runtime", "scopes": ["user"], "overrides": {}},
+    ]
     state = json.loads(json.dumps({"sites": [{"name": "busy", "secrets": secrets}]}))
     with pytest.raises(AssertionError, match="an override was lost"):
         check_outcome([state], [["won RACE"]], ["W0"])

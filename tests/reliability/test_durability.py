@@ -149,8 +149,14 @@ def test_the_check_catches_a_lost_or_torn_write():
     writers = Writers("http://unused", prefix="R9")
     writers.sent = {("R9_0_0", "create"), ("R9_0_0", "dev")}
     writers.acked = {("R9_0_0", "create"), ("R9_0_0", "dev")}
-    whole = {"R9_0_0": {"value": value_of("R9_0_0", "v1"), "type": "runtime", "scopes": ["web", "user"],
-                        "overrides": {"dev": value_of("R9_0_0", "dev")}}}
+    whole = {
+        "R9_0_0": {
+            "value": value_of("R9_0_0", "v1"),
+            "type": "runtime",
+            "scopes": ["web", "user"],
+            "overrides": {"dev": value_of("R9_0_0", "dev")},
+        }
+    }
     assert check_round(whole, writers) == 1
     with pytest.raises(AssertionError, match="override of R9_0_0 lost"):
         check_round({"R9_0_0": {**whole["R9_0_0"], "overrides": {}}}, writers)

@@ -45,8 +45,13 @@ SCHEMA = schemathesis.openapi.from_dict(DOCUMENT)
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
 FAMILIES = {tag["name"]: [op for op in OPERATIONS if op.definition.raw["tags"] == [tag["name"]]] for tag in DOCUMENT["tags"]}
 CHECKS = [
-    not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
-    response_schema_conformance, negative_data_rejection, ignored_auth,
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+    ignored_auth,
 ]
 
 SITES = [s["name"] for s in TENANT_WORLD["sites"]]
@@ -99,16 +104,22 @@ def test_generated_requests_get_documented_answers(family, tenant_app, serve_app
     sent: Counter = Counter()
     answers: Counter = Counter()
 
-    @settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None, print_blob=True,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+    @settings(
+        max_examples=FUZZ_EXAMPLES,
+        deadline=None,
+        database=None,
+        print_blob=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    )
     @seed(FUZZ_SEED)
     @given(data=st.data())
     def one_request(data):
         operation = data.draw(st.sampled_from(operations), label="operation")
         mode = data.draw(st.sampled_from([GenerationMode.POSITIVE, GenerationMode.NEGATIVE]), label="mode")
         path, headers = data.draw(request_parts(family, operation), label="caller")
-        case = data.draw(operation.as_strategy(generation_mode=mode, path_parameters=path or None,
-                                               headers=headers or None), label="case")
+        case = data.draw(
+            operation.as_strategy(generation_mode=mode, path_parameters=path or None, headers=headers or None), label="case"
+        )
         response = case.call(base_url=url, session=session, timeout=30)
         sent[operation.label] += 1
         answers[response.status_code // 100] += 1
@@ -127,4 +138,3 @@ def test_generated_requests_get_documented_answers(family, tenant_app, serve_app
     assert sum(sent.values()) >= FUZZ_EXAMPLES, sent
     assert set(sent) == {op.label for op in operations}, "every operation of the family was fuzzed"
     assert answers[2] >= FUZZ_EXAMPLES // 20, f"too few requests got past validation and access checks: {answers}"
-

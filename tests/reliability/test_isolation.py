@@ -68,8 +68,10 @@ def management_requests(kind: str, target: str) -> list[tuple[str, str, dict | N
 
 def owners_state(state: dict) -> dict[tuple[str, str], list]:
     """Each owner's secrets in an exported state."""
-    return {**{("site", s["name"]): s["secrets"] for s in state["sites"]},
-            **{("org", o["name"]): o["secrets"] for o in state["organizations"]}}
+    return {
+        **{("site", s["name"]): s["secrets"] for s in state["sites"]},
+        **{("org", o["name"]): o["secrets"] for o in state["organizations"]},
+    }
 
 
 @pytest.mark.parametrize(("kind", "target"), TARGETS, ids=[f"{k}:{t}" for k, t in TARGETS])
@@ -82,7 +84,9 @@ def test_management_api_access_matrix(tenant_client, caller, kind, target):
     for method, path, body in management_requests(kind, target):
         before = owners_state(tenant_client.get("/_emulator/state").get_json())
         response = tenant_client.open(path, method=method, json=body, headers={"Authorization": header} if header else {})
-        assert response.status_code == expected, f"{caller} {method} {path}: {response.status_code} {response.get_data(as_text=True)}"
+        assert response.status_code == expected, (
+            f"{caller} {method} {path}: {response.status_code} {response.get_data(as_text=True)}"
+        )
         after = owners_state(tenant_client.get("/_emulator/state").get_json())
         changed = {owner for owner in before if before[owner] != after[owner]}
         if expected != 200 or method == "GET":
@@ -130,6 +134,7 @@ def _world_without(site: str) -> dict:
 
 # -- redaction ------------------------------------------------------------------------------------
 
+
 def _seeded(kind: str, owner: str) -> dict[str, dict]:
     key = "sites" if kind == "site" else "organizations"
     spec = next(o for o in TENANT_WORLD[key] if o["name"] == owner)
@@ -157,8 +162,9 @@ def hidden_values() -> set[str]:
     return hidden
 
 
-LIST_PATHS = [("site", s, m) for s, managers in SITE_MANAGERS.items() for m in sorted(managers)] + \
-             [("org", o, m) for o, members in ORG_MEMBERS.items() for m in sorted(members)]
+LIST_PATHS = [("site", s, m) for s, managers in SITE_MANAGERS.items() for m in sorted(managers)] + [
+    ("org", o, m) for o, members in ORG_MEMBERS.items() for m in sorted(members)
+]
 
 
 @pytest.mark.parametrize(("kind", "owner", "user"), LIST_PATHS, ids=[f"{k}:{o}:{u}" for k, o, u in LIST_PATHS])
@@ -166,10 +172,20 @@ def test_every_list_redacts_values_without_user_scope(tenant_client, kind, owner
     headers = {"Authorization": USER_TOKENS[user]}
     if kind == "site":  # add an override to a hidden site secret and an overrides-only entry over a hidden org one
         base = f"{API}/sites/{owner}/secrets"
-        assert tenant_client.patch(f"{base}/SITE_HIDDEN", headers=headers, json={"value": "SV-added-hidden", "env": "dev"}).status_code == 200
+        assert (
+            tenant_client.patch(
+                f"{base}/SITE_HIDDEN", headers=headers, json={"value": "SV-added-hidden", "env": "dev"}
+            ).status_code
+            == 200
+        )
         org = next(s for s in TENANT_WORLD["sites"] if s["name"] == owner).get("owner")
         if org:
-            assert tenant_client.patch(f"{base}/ORG_HIDDEN", headers=headers, json={"value": "SV-added-org-hidden", "env": "dev"}).status_code == 200
+            assert (
+                tenant_client.patch(
+                    f"{base}/ORG_HIDDEN", headers=headers, json={"value": "SV-added-org-hidden", "env": "dev"}
+                ).status_code
+                == 200
+            )
         path = f"{base}/showall"
     else:
         path = f"{API}/organizations/{owner}/secrets"
@@ -188,14 +204,24 @@ def test_every_list_redacts_values_without_user_scope(tenant_client, kind, owner
     for name, entry in listing["Secrets"].items():
         own = stored_site.get(name) if kind == "site" else org_layer.get(name)
         if own is not None:
-            _check_layer({"Value": entry["Value"], **entry["EnvValues"]},
-                         {**own, "value": own["value"], "overrides": own.get("overrides", {})}, f"{path} {name}")
+            _check_layer(
+                {"Value": entry["Value"], **entry["EnvValues"]},
+                {**own, "value": own["value"], "overrides": own.get("overrides", {})},
+                f"{path} {name}",
+            )
         if kind == "site" and name in org_layer:
-            _check_layer(entry["OrgValues"], {**org_layer[name], "overrides": org_layer[name].get("overrides", {})},
-                         f"{path} {name} OrgValues")
-    others = seeded_values(_world_without(owner)) if kind == "site" else \
-        seeded_values({"organizations": [o for o in TENANT_WORLD["organizations"] if o["name"] != owner],
-                       "sites": TENANT_WORLD["sites"]})
+            _check_layer(
+                entry["OrgValues"],
+                {**org_layer[name], "overrides": org_layer[name].get("overrides", {})},
+                f"{path} {name} OrgValues",
+            )
+    others = (
+        seeded_values(_world_without(owner))
+        if kind == "site"
+        else seeded_values(
+            {"organizations": [o for o in TENANT_WORLD["organizations"] if o["name"] != owner], "sites": TENANT_WORLD["sites"]}
+        )
+    )
     assert not [v for v in others if v in text], f"another tenant's value listed on {path}"
 
 
@@ -222,14 +248,25 @@ def hostile_and_normal_requests(url: str) -> list[requests.Response]:
         send("POST", site, headers=alice, json={"name": "LEAK_BIG", "value": big}),
         send("POST", site, headers=alice, json={"name": "LEAK_BAD NAME", "value": LEAK + "-badname"}),
         send("POST", site, headers=alice, json={"name": "LEAK_X", "value": LEAK + "-field", "colour": LEAK + "-unknown"}),
-        send("POST", site, headers={**alice, "Content-Type": "application/json"}, data='{"name": "LEAK_J", "value": "' + LEAK + '-json" }x'),
-        send("POST", site, headers={**alice, "Content-Type": "text/plain"}, data='{"name": "LEAK_T", "value": "' + LEAK + '-text"}'),
+        send(
+            "POST",
+            site,
+            headers={**alice, "Content-Type": "application/json"},
+            data='{"name": "LEAK_J", "value": "' + LEAK + '-json" }x',
+        ),
+        send(
+            "POST", site, headers={**alice, "Content-Type": "text/plain"}, data='{"name": "LEAK_T", "value": "' + LEAK + '-text"}'
+        ),
         send("POST", site, headers={"Authorization": "bob-token"}, json={"name": "LEAK_F", "value": LEAK + "-forbidden"}),
         send("POST", site, json={"name": "LEAK_U", "value": LEAK + "-unauthenticated"}),
         send("PATCH", f"{site}/LEAK_OK", headers=alice, json={"value": LEAK + "-updated"}),
         send("PATCH", f"{site}/LEAK_OK", headers=alice, json={"value": LEAK + "-live", "env": "live"}),
         send("GET", f"{url}{API}/sites/north-web/environments/live/secrets", headers={"Authorization": "Bearer north-web-rt"}),
-        send("GET", f"{url}{API}/sites/north-web/environments/live/secrets/MISSING", headers={"Authorization": "Bearer north-web-rt"}),
+        send(
+            "GET",
+            f"{url}{API}/sites/north-web/environments/live/secrets/MISSING",
+            headers={"Authorization": "Bearer north-web-rt"},
+        ),
         send("POST", f"{url}/_emulator/seed", json={"sites": [{"name": "north-web", "secrets": [{"name": "S", "value": big}]}]}),
         send("DELETE", f"{site}/LEAK_OK", headers=alice),
     ]

@@ -80,8 +80,10 @@ SCENARIOS = [
     ("GET", ORG_SECRETS, f"{API}/organizations/north/secrets", {"headers": auth("carol")}, 403),
     ("GET", ORG_SECRETS, f"{API}/organizations/nowhere/secrets", {"headers": auth("carol")}, 404),
 ]
-for ws, doc_path, real, owner in (("site", SITE_SECRETS, f"{API}/sites/north-web/secrets", "alice"),
-                                  ("org", ORG_SECRETS, f"{API}/organizations/north/secrets", "alice")):
+for ws, doc_path, real, owner in (
+    ("site", SITE_SECRETS, f"{API}/sites/north-web/secrets", "alice"),
+    ("org", ORG_SECRETS, f"{API}/organizations/north/secrets", "alice"),
+):
     outsider = "bob"
     missing = real.replace("north", "nowhere")
     SCENARIOS += [
@@ -94,8 +96,11 @@ for ws, doc_path, real, owner in (("site", SITE_SECRETS, f"{API}/sites/north-web
     ]
     named = doc_path + "/{name}"
     name = "SITE_VISIBLE" if ws == "site" else "ORG_SHARED"
-    for body, ok in (({"value": "new"}, "value"), ({"value": "o", "env": "live"}, "override"),
-                     ({"value": None, "env": "live"}, "override-delete")):
+    for body, _kind in (
+        ({"value": "new"}, "value"),
+        ({"value": "o", "env": "live"}, "override"),
+        ({"value": None, "env": "live"}, "override-delete"),
+    ):
         SCENARIOS.append(("PATCH", named, f"{real}/{name}", {"headers": auth(owner), "json": body}, 200))
     SCENARIOS += [
         ("PATCH", named, f"{real}/{name}", {"headers": auth(owner), "json": {"value": "v", "type": "env"}}, 400),
@@ -112,7 +117,13 @@ for ws, doc_path, real, owner in (("site", SITE_SECRETS, f"{API}/sites/north-web
 SCENARIOS += [
     ("GET", RUNTIME, f"{API}/sites/north-web/environments/live/secrets", {"headers": RT}, 200),
     ("GET", RUNTIME, f"{API}/sites/north-web/environments/live/secrets", {"headers": {"Authorization": "Bearer nope"}}, 401),
-    ("GET", RUNTIME, f"{API}/sites/north-web/environments/live/secrets", {"headers": {"Authorization": "Bearer south-web-rt"}}, 403),
+    (
+        "GET",
+        RUNTIME,
+        f"{API}/sites/north-web/environments/live/secrets",
+        {"headers": {"Authorization": "Bearer south-web-rt"}},
+        403,
+    ),
     ("GET", RUNTIME, f"{API}/sites/north-web/environments/nowhere/secrets", {"headers": RT}, 404),
     ("GET", RUNTIME + "/{name}", f"{API}/sites/north-web/environments/live/secrets/ORG_SHARED", {"headers": RT}, 200),
     ("GET", RUNTIME + "/{name}", f"{API}/sites/north-web/environments/live/secrets/ORG_SHARED", {}, 401),
@@ -122,14 +133,28 @@ SCENARIOS += [
     ("POST", f"{C}/reset", f"{C}/reset", {}, 200),
     ("POST", f"{C}/seed", f"{C}/seed", {"json": {"users": [{"email": "new@example.com"}]}}, 200),
     ("POST", f"{C}/seed", f"{C}/seed", {"json": {"users": [{"email": 3}]}}, 400),
-    ("POST", f"{C}/seed", f"{C}/seed", {"data": "x", "content_type": "application/json",
-                                        "environ_overrides": {"CONTENT_LENGTH": str(64 * 1024 * 1024 + 1)}}, 413),
-    ("POST", f"{C}/sites/{{site}}/import", f"{C}/sites/north-web/import",
-     {"json": {"Secrets": {"IMPORTED": {"Type": "runtime", "Value": "v", "Scopes": ["web", "user"]}}}}, 200),
+    (
+        "POST",
+        f"{C}/seed",
+        f"{C}/seed",
+        {"data": "x", "content_type": "application/json", "environ_overrides": {"CONTENT_LENGTH": str(64 * 1024 * 1024 + 1)}},
+        413,
+    ),
+    (
+        "POST",
+        f"{C}/sites/{{site}}/import",
+        f"{C}/sites/north-web/import",
+        {"json": {"Secrets": {"IMPORTED": {"Type": "runtime", "Value": "v", "Scopes": ["web", "user"]}}}},
+        200,
+    ),
     ("POST", f"{C}/sites/{{site}}/import", f"{C}/sites/north-web/import", {"json": {"Secrets": []}}, 400),
-    ("POST", f"{C}/sites/{{site}}/import", f"{C}/sites/north-web/import",
-     {"data": "x", "content_type": "application/json",
-      "environ_overrides": {"CONTENT_LENGTH": str(64 * 1024 * 1024 + 1)}}, 413),
+    (
+        "POST",
+        f"{C}/sites/{{site}}/import",
+        f"{C}/sites/north-web/import",
+        {"data": "x", "content_type": "application/json", "environ_overrides": {"CONTENT_LENGTH": str(64 * 1024 * 1024 + 1)}},
+        413,
+    ),
     ("GET", f"{C}/state", f"{C}/state", {}, 200),
     ("GET", f"{C}/journal", f"{C}/journal?kind=runtime", {}, 200),
     ("GET", f"{C}/journal", f"{C}/journal?colour=red", {}, 400),
@@ -139,10 +164,34 @@ SCENARIOS += [
     ("PATCH", f"{C}/settings", f"{C}/settings", {"data": BIG, "content_type": "application/json"}, 413),
     ("GET", f"{C}/sites/{{site}}", f"{C}/sites/north-web", {}, 200),
     ("GET", f"{C}/sites/{{site}}", f"{C}/sites/nowhere", {}, 404),
-    ("GET", f"{C}/sites/{{site}}/environments/{{env}}/explain/{{name}}", f"{C}/sites/north-web/environments/live/explain/ORG_SHARED", {}, 200),
-    ("GET", f"{C}/sites/{{site}}/environments/{{env}}/explain/{{name}}", f"{C}/sites/north-web/environments/nowhere/explain/ORG_SHARED", {}, 404),
-    ("GET", f"{C}/sites/{{site}}/environments/{{env}}/resolved", f"{C}/sites/north-web/environments/live/resolved?scope=user", {}, 200),
-    ("GET", f"{C}/sites/{{site}}/environments/{{env}}/resolved", f"{C}/sites/north-web/environments/live/resolved?scope=all", {}, 400),
+    (
+        "GET",
+        f"{C}/sites/{{site}}/environments/{{env}}/explain/{{name}}",
+        f"{C}/sites/north-web/environments/live/explain/ORG_SHARED",
+        {},
+        200,
+    ),
+    (
+        "GET",
+        f"{C}/sites/{{site}}/environments/{{env}}/explain/{{name}}",
+        f"{C}/sites/north-web/environments/nowhere/explain/ORG_SHARED",
+        {},
+        404,
+    ),
+    (
+        "GET",
+        f"{C}/sites/{{site}}/environments/{{env}}/resolved",
+        f"{C}/sites/north-web/environments/live/resolved?scope=user",
+        {},
+        200,
+    ),
+    (
+        "GET",
+        f"{C}/sites/{{site}}/environments/{{env}}/resolved",
+        f"{C}/sites/north-web/environments/live/resolved?scope=all",
+        {},
+        400,
+    ),
     ("GET", f"{C}/sites/{{site}}/environments/{{env}}/resolved", f"{C}/sites/nowhere/environments/live/resolved", {}, 404),
     ("GET", f"{C}/organizations/{{org}}", f"{C}/organizations/north", {}, 200),
     ("GET", f"{C}/organizations/{{org}}", f"{C}/organizations/nowhere", {}, 404),
@@ -152,8 +201,11 @@ SCENARIOS += [
 ]
 
 
-@pytest.mark.parametrize(("method", "template", "path", "kwargs", "status"), SCENARIOS,
-                         ids=[f"{m} {t.removeprefix(API)} {s}" for m, t, _, _, s in SCENARIOS])
+@pytest.mark.parametrize(
+    ("method", "template", "path", "kwargs", "status"),
+    SCENARIOS,
+    ids=[f"{m} {t.removeprefix(API)} {s}" for m, t, _, _, s in SCENARIOS],
+)
 def test_real_response_matches_the_document(tenant_client, method, template, path, kwargs, status):
     response = tenant_client.open(path, method=method, **kwargs)
     assert response.status_code == status, response.get_data(as_text=True)
@@ -176,7 +228,9 @@ def test_rate_limited_management_response_matches_the_document(tenant_client, me
 
 def test_every_documented_status_is_exercised():
     """The document promises nothing the scenarios above do not show the server doing."""
-    documented = {(m.upper(), p, int(code)) for p, ops in DOC["paths"].items() for m, op in ops.items() for code in op["responses"]}
+    documented = {
+        (m.upper(), p, int(code)) for p, ops in DOC["paths"].items() for m, op in ops.items() for code in op["responses"]
+    }
     shown = {(m, t, s) for m, t, _, _, s in SCENARIOS} | {(m, p, 429) for m, p in MANAGEMENT_OPS}
     assert documented == shown
 

@@ -8,7 +8,6 @@ import pytest
 
 from emulator.core import policy
 from emulator.core.model import MAX_VALUE_BYTES
-
 from tests.readme import page
 
 from . import test_fuzz

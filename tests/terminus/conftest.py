@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from click.testing import CliRunner
@@ -20,20 +20,37 @@ TERMINUS_WORLD = {
         {"email": "outsider@example.com", "token": "outsider-token"},
     ],
     "organizations": [
-        {"name": "acme", "members": ["dev@example.com"],
-         "secrets": [{"name": "ORG_KEY", "value": "org-value", "type": "runtime", "scopes": ["web", "user"],
-                      "overrides": {"live": "org-live"}}]},
+        {
+            "name": "acme",
+            "members": ["dev@example.com"],
+            "secrets": [
+                {
+                    "name": "ORG_KEY",
+                    "value": "org-value",
+                    "type": "runtime",
+                    "scopes": ["web", "user"],
+                    "overrides": {"live": "org-live"},
+                }
+            ],
+        },
         {"name": "empty-org", "members": ["dev@example.com"]},
         {"name": "other-org", "members": ["outsider@example.com"]},
     ],
     "sites": [
         # "site" is the name the documented transcripts use (seeds/000_a91e06efdab1f76e.txt).
-        {"name": "site", "owner": "acme", "framework": "drupal",
-         "environments": {"dev": PHP8, "test": PHP8, "live": PHP8}},
-        {"name": "legacy", "owner": "acme", "framework": "wordpress",
-         "environments": {"dev": {"php_version": "7.4"}, "test": PHP8, "live": PHP8}},
-        {"name": "next-site", "owner": "acme", "framework": "nodejs",
-         "environments": {"dev": {"php_version": "7.4"}, "test": PHP8, "live": PHP8}},
+        {"name": "site", "owner": "acme", "framework": "drupal", "environments": {"dev": PHP8, "test": PHP8, "live": PHP8}},
+        {
+            "name": "legacy",
+            "owner": "acme",
+            "framework": "wordpress",
+            "environments": {"dev": {"php_version": "7.4"}, "test": PHP8, "live": PHP8},
+        },
+        {
+            "name": "next-site",
+            "owner": "acme",
+            "framework": "nodejs",
+            "environments": {"dev": {"php_version": "7.4"}, "test": PHP8, "live": PHP8},
+        },
         {"name": "lonely", "members": ["dev@example.com"], "environments": {"dev": PHP8}},
     ],
 }
@@ -78,8 +95,10 @@ def terminus(server, monkeypatch, tmp_path) -> Callable[..., Run]:
 @pytest.fixture
 def journal(emulator_service) -> Callable[[], list[tuple[str, str, int]]]:
     """The secrets-API requests the server received so far, as (method, path, status)."""
+
     def entries() -> list[tuple[str, str, int]]:
         return [(e.method, e.path, e.status) for e in emulator_service.journal.entries()]
+
     return entries
 
 

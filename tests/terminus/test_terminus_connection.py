@@ -20,29 +20,41 @@ def test_options_beat_the_environment_which_beats_dotenv(tmp_path):
     environ = {"PANTHEON_EMULATOR_URL": "http://from-env:2"}
 
     assert load_client_config(environ=environ, dotenv_path=dotenv) == ClientConfig("http://from-env:2", "dotenv-token")
-    assert load_client_config("http://option:3", "option-token", environ, dotenv) == ClientConfig("http://option:3", "option-token")
+    assert load_client_config("http://option:3", "option-token", environ, dotenv) == ClientConfig(
+        "http://option:3", "option-token"
+    )
 
 
 def test_dotenv_in_the_working_directory_is_read(terminus, server, tmp_path):
     (tmp_path / ".env").write_text(f"PANTHEON_EMULATOR_URL={server}\nPANTHEON_EMULATOR_TOKEN=dev-token\n")
-    run = terminus("secret:site:list", "site", "--format=list",
-                   env={"PANTHEON_EMULATOR_URL": None, "PANTHEON_EMULATOR_TOKEN": None})
+    run = terminus(
+        "secret:site:list", "site", "--format=list", env={"PANTHEON_EMULATOR_URL": None, "PANTHEON_EMULATOR_TOKEN": None}
+    )
 
     assert (run.exit_code, run.stdout) == (0, "ORG_KEY\n")
 
 
 def test_url_and_token_options_win(terminus, server, closed_url):
-    run = terminus("secret:site:list", "site", "--format=list", f"--url={server}", "--token=dev-token",
-                   env={"PANTHEON_EMULATOR_URL": closed_url, "PANTHEON_EMULATOR_TOKEN": "outsider-token"})
+    run = terminus(
+        "secret:site:list",
+        "site",
+        "--format=list",
+        f"--url={server}",
+        "--token=dev-token",
+        env={"PANTHEON_EMULATOR_URL": closed_url, "PANTHEON_EMULATOR_TOKEN": "outsider-token"},
+    )
 
     assert (run.exit_code, run.stdout) == (0, "ORG_KEY\n")
 
 
-@pytest.mark.parametrize("command", [
-    ["secret:site:set", "site", "K", "v"],
-    ["secret:site:list", "site"],
-    ["secret:org:delete", "acme", "K"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["secret:site:set", "site", "K", "v"],
+        ["secret:site:list", "site"],
+        ["secret:org:delete", "acme", "K"],
+    ],
+)
 def test_an_unreachable_emulator_is_one_line_naming_the_url(terminus, closed_url, command):
     run = terminus(*command, f"--url={closed_url}")
 
@@ -81,6 +93,7 @@ def test_rate_limiting_is_reported_at_once_without_retrying(terminus, journal, e
 @pytest.fixture
 def not_an_emulator():
     """A web server that answers every GET with an HTML page."""
+
     class Page(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
             body = b"<html>hello</html>"
@@ -106,5 +119,7 @@ def test_a_server_that_is_not_an_emulator_is_named(terminus, not_an_emulator):
     run = terminus("secret:site:list", "site", f"--url={not_an_emulator}")
 
     assert (run.exit_code, run.stdout) == (1, "")
-    assert run.stderr == (f" [error]  The server at {not_an_emulator} does not answer like a Pantheon secrets "
-                          "emulator (no JSON from /_emulator/sites/site).\n")
+    assert run.stderr == (
+        f" [error]  The server at {not_an_emulator} does not answer like a Pantheon secrets "
+        "emulator (no JSON from /_emulator/sites/site).\n"
+    )

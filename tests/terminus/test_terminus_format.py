@@ -49,8 +49,11 @@ def test_fields_accept_globs_and_labels_and_reject_unknown_ones():
 
 
 def test_renderer_applies_to_human_formats_but_not_json():
-    records = Records({"a": {"name": "a", "value": None}}, {"name": "N", "value": "V"},
-                      renderer=lambda key, value: "[hidden]" if key == "value" and value is None else value)
+    records = Records(
+        {"a": {"name": "a", "value": None}},
+        {"name": "N", "value": "V"},
+        renderer=lambda key, value: "[hidden]" if key == "value" and value is None else value,
+    )
 
     assert render(records, "csv") == "N,V\na,[hidden]\n"
     assert render(records, "json") == '{\n    "a": {\n        "name": "a",\n        "value": null\n    }\n}\n'
@@ -64,31 +67,48 @@ def test_php_arrays_in_json_numeric_keys_and_lists():
     assert php_json_encode({"u": "a/b"}, escape_slashes=False) == '{\n    "u": "a/b"\n}'
 
 
-@pytest.mark.parametrize(("cells", "line"), [
-    (["a", "b c", None, ""], 'a,"b c",,\n'),
-    (['say "hi"'], '"say ""hi"""\n'),
-    (['back\\"slash'], '"back\\"slash"\n'),  # fputcsv does not double a quote after its escape character
-    (["two\nlines", "x"], '"two\n'),  # fgets() reads the record back only up to its first newline
-])
+@pytest.mark.parametrize(
+    ("cells", "line"),
+    [
+        (["a", "b c", None, ""], 'a,"b c",,\n'),
+        (['say "hi"'], '"say ""hi"""\n'),
+        (['back\\"slash'], '"back\\"slash"\n'),  # fputcsv does not double a quote after its escape character
+        (["two\nlines", "x"], '"two\n'),  # fgets() reads the record back only up to its first newline
+    ],
+)
 def test_csv_is_fputcsv_read_back_by_fgets(cells, line):
     assert csv_line(cells) == line
 
 
-@pytest.mark.parametrize(("text", "width", "wrapped"), [
-    ("hello world", 5, "hello\nworld"),
-    ("abcdefghij", 4, "abcd\nefgh\nij"),
-    ("short", 10, "short"),
-    ("default=org-value, live=org-live", 17, "default=org-value\n, live=org-live"),
-])
+@pytest.mark.parametrize(
+    ("text", "width", "wrapped"),
+    [
+        ("hello world", 5, "hello\nworld"),
+        ("abcdefghij", 4, "abcd\nefgh\nij"),
+        ("short", 10, "short"),
+        ("default=org-value, live=org-live", 17, "default=org-value\n, live=org-live"),
+    ],
+)
 def test_wordwrap_cuts_like_php(text, width, wrapped):
     assert php_wordwrap(text, width) == wrapped
 
 
-@pytest.mark.parametrize(("value", "dumped"), [
-    ("plain", "plain"), ("0", "'0'"), ("yes", "'yes'"), ("", "''"), (None, "null"), ("a b", "'a b'"),
-    ("-x", "'-x'"), ("2024-01-01", "'2024-01-01'"), ("a\nb", '"a\\nb"'), ("it's ok", '"it\'s ok"'),
-    ("github-oauth.github.com", "github-oauth.github.com"),
-])
+@pytest.mark.parametrize(
+    ("value", "dumped"),
+    [
+        ("plain", "plain"),
+        ("0", "'0'"),
+        ("yes", "'yes'"),
+        ("", "''"),
+        (None, "null"),
+        ("a b", "'a b'"),
+        ("-x", "'-x'"),
+        ("2024-01-01", "'2024-01-01'"),
+        ("a\nb", '"a\\nb"'),
+        ("it's ok", '"it\'s ok"'),
+        ("github-oauth.github.com", "github-oauth.github.com"),
+    ],
+)
 def test_yaml_scalars_are_quoted_as_symfony_does(value, dumped):
     assert yaml_scalar(value) == dumped
 

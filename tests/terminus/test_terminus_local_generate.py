@@ -31,9 +31,11 @@ def fake_client_values(document: dict) -> dict:
 
 @pytest.fixture
 def secrets_on_site(terminus):
-    for args in (["site", "API_URL", "https://api.example.com/v1", "--scope=web,user"],
-                 ["site.live", "API_URL", "https://live.example.com/v1"],
-                 ["site", "github-oauth.github.com", "ghp_token", "--type=composer", "--scope=ic"]):
+    for args in (
+        ["site", "API_URL", "https://api.example.com/v1", "--scope=web,user"],
+        ["site.live", "API_URL", "https://live.example.com/v1"],
+        ["site", "github-oauth.github.com", "ghp_token", "--type=composer", "--scope=ic"],
+    ):
         assert terminus("secret:site:set", *args).exit_code == 0
 
 
@@ -41,10 +43,12 @@ def test_writes_the_site_list_response_pretty_printed_as_php_does(terminus, serv
     run = terminus("secret:site:local-generate", "site")
 
     assert (run.exit_code, run.stdout) == (0, "")
-    assert run.stderr == (" [notice] Secrets file written to: secrets.json. Please review this file and adjust "
-                          "accordingly for your local usage.\n")
-    response = requests.get(f"{server}/customer-secrets/v1/sites/{site_id}/secrets/showall",
-                            headers={"Authorization": "dev-token"}, timeout=10).json()
+    assert run.stderr == (
+        " [notice] Secrets file written to: secrets.json. Please review this file and adjust accordingly for your local usage.\n"
+    )
+    response = requests.get(
+        f"{server}/customer-secrets/v1/sites/{site_id}/secrets/showall", headers={"Authorization": "dev-token"}, timeout=10
+    ).json()
     written = (tmp_path / "secrets.json").read_text(encoding="utf-8")
     assert json.loads(written) == response
     assert written == json.dumps(response, indent=4).replace("/", "\\/")  # json_encode(JSON_PRETTY_PRINT)
@@ -54,8 +58,9 @@ def test_writes_the_site_list_response_pretty_printed_as_php_does(terminus, serv
 def test_the_fake_client_reads_values_and_org_defaults(terminus, tmp_path, secrets_on_site):
     run = terminus("secret:local-generate", "site.dev", "--filepath=./fake.json")
 
-    assert run.stderr == (" [notice] Secrets file written to: ./fake.json. Please review this file and adjust "
-                          "accordingly for your local usage.\n")
+    assert run.stderr == (
+        " [notice] Secrets file written to: ./fake.json. Please review this file and adjust accordingly for your local usage.\n"
+    )
     document = json.loads((tmp_path / "fake.json").read_text())
     assert fake_client_values(document) == {
         "API_URL": "https://api.example.com/v1",  # its Value (the live override is ignored)
@@ -67,8 +72,14 @@ def test_the_fake_client_reads_values_and_org_defaults(terminus, tmp_path, secre
 @pytest.mark.skipif(shutil.which("php") is None, reason="php is not installed")
 def test_php_reads_the_file_with_the_fake_client_rule(terminus, tmp_path, secrets_on_site):
     terminus("secret:site:local-generate", "site")
-    done = subprocess.run(["php", "-r", PHP_FAKE_CLIENT], env={"CUSTOMER_SECRETS_FAKE_FILE": str(tmp_path / "secrets.json")},
-                          capture_output=True, text=True, timeout=60, check=True)
+    done = subprocess.run(
+        ["php", "-r", PHP_FAKE_CLIENT],
+        env={"CUSTOMER_SECRETS_FAKE_FILE": str(tmp_path / "secrets.json")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
 
     assert json.loads(done.stdout) == fake_client_values(json.loads((tmp_path / "secrets.json").read_text()))
 

@@ -38,16 +38,23 @@ def test_org_set_update_override_and_delete(terminus, journal, acme_id):
     assert [r.stderr for r in (created, updated, overridden)] == [NOTICE_SET] * 3
     assert [e[0] for e in journal()] == ["POST", "POST", "PATCH", "PATCH"]
     shared = json.loads(terminus("secret-org-list", "acme", "--format=json").stdout)["SHARED"]
-    assert shared == {"name": "SHARED", "type": "composer", "value": "two", "scopes": ["ic", "user"],
-                      "env-values": {"live": "live-two"}}
+    assert shared == {
+        "name": "SHARED",
+        "type": "composer",
+        "value": "two",
+        "scopes": ["ic", "user"],
+        "env-values": {"live": "live-two"},
+    }
 
     no_override = terminus("secret:org:delete", "acme", "SHARED", "--env=live")
     deleted = terminus("secret-org-delete", "acme", "SHARED")
 
     assert no_override.stderr == " [notice] Secret environment override deleted if it existed.\n"
     assert deleted.stderr == " [notice] Secret successfully deleted.\n"
-    assert journal()[-2:] == [("PATCH", f"{API}/organizations/{acme_id}/secrets/SHARED", 200),
-                              ("DELETE", f"{API}/organizations/{acme_id}/secrets/SHARED", 200)]
+    assert journal()[-2:] == [
+        ("PATCH", f"{API}/organizations/{acme_id}/secrets/SHARED", 200),
+        ("DELETE", f"{API}/organizations/{acme_id}/secrets/SHARED", 200),
+    ]
 
 
 def test_an_org_secret_shows_through_on_its_sites(terminus):
@@ -71,10 +78,13 @@ def test_org_list_of_an_org_out_of_reach(terminus, org):
     assert (run.exit_code, run.stdout, run.stderr) == (1, "", ORG_UNAVAILABLE)
 
 
-@pytest.mark.parametrize("command", [
-    ["secret:org:set", "{org}", "K", "v"],
-    ["secret:org:delete", "{org}", "K"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["secret:org:set", "{org}", "K", "v"],
+        ["secret:org:delete", "{org}", "K"],
+    ],
+)
 @pytest.mark.parametrize("org", ["nosuch", "other-org"])
 def test_org_writes_to_an_org_out_of_reach(terminus, command, org):
     run = terminus(*[part.format(org=org) for part in command])

@@ -18,13 +18,19 @@ def listed(terminus, site: str = "site") -> dict:
 
 # -- set ---------------------------------------------------------------------------------
 
+
 def test_set_creates_a_secret_with_the_documented_defaults(terminus, journal, site_id):
     run = terminus("secret:site:set", "site", "API_KEY", "abc123")
 
     assert (run.exit_code, run.stdout, run.stderr) == (0, "", NOTICE_SET)
     assert journal() == [("POST", f"{API}/sites/{site_id}/secrets", 200)]
     assert listed(terminus)["API_KEY"] == {
-        "name": "API_KEY", "type": "runtime", "value": "abc123", "scopes": ["user"], "env-values": [], "org-values": [],
+        "name": "API_KEY",
+        "type": "runtime",
+        "value": "abc123",
+        "scopes": ["user"],
+        "env-values": [],
+        "org-values": [],
     }
 
 
@@ -77,8 +83,7 @@ def test_set_warns_when_the_environment_runs_php_below_8_and_still_sets(terminus
 
     assert (run.exit_code, run.stdout) == (0, "")
     assert run.stderr == (
-        " [warning] Secrets are only supported on PHP >=8.0 environments. This environment is running PHP 7.4.\n"
-        + NOTICE_SET
+        " [warning] Secrets are only supported on PHP >=8.0 environments. This environment is running PHP 7.4.\n" + NOTICE_SET
     )
     assert listed(terminus, "legacy")["ACF_PRO_KEY"]["value"] == "k3y"
 
@@ -96,11 +101,14 @@ def test_nodejs_sites_get_no_php_warning(terminus):
     assert (run.exit_code, run.stderr) == (0, NOTICE_SET)
 
 
-@pytest.mark.parametrize("command", [
-    ["secret:site:set", "site.staging", "API_KEY", "v"],
-    ["secret:site:delete", "site.staging", "API_KEY"],
-    ["secret:site:list", "site.staging"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["secret:site:set", "site.staging", "API_KEY", "v"],
+        ["secret:site:delete", "site.staging", "API_KEY"],
+        ["secret:site:list", "site.staging"],
+    ],
+)
 def test_an_unknown_environment_fails_before_any_request(terminus, journal, command):
     run = terminus(*command)
 
@@ -109,12 +117,15 @@ def test_an_unknown_environment_fails_before_any_request(terminus, journal, comm
     assert journal() == []
 
 
-@pytest.mark.parametrize("command", [
-    ["secret:site:set", "nosuch", "API_KEY", "v"],
-    ["secret:site:list", "nosuch"],
-    ["secret:site:delete", "nosuch.dev", "API_KEY"],
-    ["secret:site:local-generate", "nosuch"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["secret:site:set", "nosuch", "API_KEY", "v"],
+        ["secret:site:list", "nosuch"],
+        ["secret:site:delete", "nosuch.dev", "API_KEY"],
+        ["secret:site:local-generate", "nosuch"],
+    ],
+)
 def test_an_unknown_site_fails_like_terminus(terminus, journal, command):
     run = terminus(*command)
 
@@ -142,6 +153,7 @@ def test_a_rejected_value_prints_the_service_message_after_terminus_own(terminus
 
 # -- delete ------------------------------------------------------------------------------
 
+
 def test_delete_removes_the_secret_and_its_overrides(terminus, journal, site_id):
     terminus("secret:site:set", "site", "API_KEY", "v")
     terminus("secret:site:set", "site.live", "API_KEY", "live-v")
@@ -168,12 +180,12 @@ def test_deleting_a_missing_secret_fails_with_the_service_message(terminus):
 
     assert (run.exit_code, run.stdout) == (1, "")
     assert run.stderr == (
-        " [error]  An error happened when trying to delete the secret.\n"
-        " [error]  Secret 'NOPE' does not exist.\n"
+        " [error]  An error happened when trying to delete the secret.\n [error]  Secret 'NOPE' does not exist.\n"
     )
 
 
 # -- list ----------------------------------------------------------------------------------
+
 
 def test_an_empty_list_warns_and_prints_the_bare_table(terminus):
     run = terminus("secret:site:list", "lonely")
@@ -195,8 +207,12 @@ def test_an_empty_list_in_json_is_an_empty_array(terminus):
 @pytest.fixture
 def three_secrets(terminus):
     """PUBLIC (user scope, live override), HIDDEN (ic only, live override) beside the org's ORG_KEY."""
-    for args in (["site", "PUBLIC", "pub-value", "--scope=web,user"], ["site.live", "PUBLIC", "pub-live"],
-                 ["site", "HIDDEN", "hidden-value", "--type=env", "--scope=ic"], ["site.live", "HIDDEN", "hidden-live"]):
+    for args in (
+        ["site", "PUBLIC", "pub-value", "--scope=web,user"],
+        ["site.live", "PUBLIC", "pub-live"],
+        ["site", "HIDDEN", "hidden-value", "--type=env", "--scope=ic"],
+        ["site.live", "HIDDEN", "hidden-live"],
+    ):
         assert terminus("secret:site:set", *args).exit_code == 0
 
 
@@ -250,12 +266,7 @@ def test_a_table_wider_than_the_terminal_is_wrapped_like_terminus(terminus, thre
 def test_fields_select_and_order_columns_by_key_or_label(terminus, three_secrets):
     run = terminus("secret:site:list", "site", "--fields=Secret value,name", "--format=csv")
 
-    assert run.stdout == (
-        '"Secret value","Secret name"\n'
-        "[REDACTED],HIDDEN\n"
-        "[REDACTED],ORG_KEY\n"
-        "pub-value,PUBLIC\n"
-    )
+    assert run.stdout == ('"Secret value","Secret name"\n[REDACTED],HIDDEN\n[REDACTED],ORG_KEY\npub-value,PUBLIC\n')
 
 
 def test_json_has_every_field_with_raw_values(terminus, three_secrets):
@@ -263,12 +274,30 @@ def test_json_has_every_field_with_raw_values(terminus, three_secrets):
 
     assert (run.exit_code, run.stderr) == (0, "")
     assert json.loads(run.stdout) == {
-        "HIDDEN": {"name": "HIDDEN", "type": "env", "value": None, "scopes": ["ic"],
-                   "env-values": {"live": None}, "org-values": []},
-        "ORG_KEY": {"name": "ORG_KEY", "type": "runtime", "value": None, "scopes": ["web", "user"],
-                    "env-values": [], "org-values": {"default": "org-value", "live": "org-live"}},
-        "PUBLIC": {"name": "PUBLIC", "type": "runtime", "value": "pub-value", "scopes": ["web", "user"],
-                   "env-values": {"live": "pub-live"}, "org-values": []},
+        "HIDDEN": {
+            "name": "HIDDEN",
+            "type": "env",
+            "value": None,
+            "scopes": ["ic"],
+            "env-values": {"live": None},
+            "org-values": [],
+        },
+        "ORG_KEY": {
+            "name": "ORG_KEY",
+            "type": "runtime",
+            "value": None,
+            "scopes": ["web", "user"],
+            "env-values": [],
+            "org-values": {"default": "org-value", "live": "org-live"},
+        },
+        "PUBLIC": {
+            "name": "PUBLIC",
+            "type": "runtime",
+            "value": "pub-value",
+            "scopes": ["web", "user"],
+            "env-values": {"live": "pub-live"},
+            "org-values": [],
+        },
     }
     assert run.stdout.startswith('{\n    "HIDDEN": {\n        "name": "HIDDEN",\n')  # PHP's 4-space pretty print
 
@@ -318,6 +347,7 @@ def test_listing_with_an_environment_says_so_when_nothing_is_there(terminus):
 
 
 # -- aliases ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("alias", ["secret-set", "secret:set"])
 def test_set_aliases(terminus, alias):

@@ -50,14 +50,18 @@ def console_script() -> str:
     return found
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    (["secret:site:set", "site.dev", "mysecretnonexist", "foobar"], OVERRIDE_WITHOUT_DEFAULT),
-    (["secret:site:set", "site", "1nvalid", "value", "--type=env"], INVALID_KEY_NAME),
-])
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["secret:site:set", "site.dev", "mysecretnonexist", "foobar"], OVERRIDE_WITHOUT_DEFAULT),
+        (["secret:site:set", "site", "1nvalid", "value", "--type=env"], INVALID_KEY_NAME),
+    ],
+)
 def test_transcripts_from_the_installed_console_script(server, tmp_path, args, expected):
     environ = {**os.environ, "PANTHEON_EMULATOR_URL": server, "PANTHEON_EMULATOR_TOKEN": "dev-token", "COLUMNS": "80"}
-    done = subprocess.run([console_script(), *args], cwd=tmp_path, env=environ, stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [console_script(), *args], cwd=tmp_path, env=environ, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60
+    )
 
     assert (done.returncode, done.stdout, done.stderr) == (1, "", expected)
 
@@ -68,8 +72,15 @@ def test_a_session_from_the_installed_console_script(server, tmp_path):
     (tmp_path / ".env").write_text(f"PANTHEON_EMULATOR_URL={server}\nPANTHEON_EMULATOR_TOKEN=dev-token\n")
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([console_script(), *args], cwd=tmp_path, env=environ, stdin=subprocess.DEVNULL,
-                              capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            [console_script(), *args],
+            cwd=tmp_path,
+            env=environ,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
     created = run("secret:site:set", "site", "MAIL_KEY", "s3cr3t", "--scope=web,user")
     listed = run("secret:site:list", "site")

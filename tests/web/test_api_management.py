@@ -40,8 +40,13 @@ def test_showall_lists_site_and_owner_org_secrets_but_not_supporting_org_secrets
         "EntityType": "sites",
         "EntityId": site_id,
         "Secrets": {
-            "API_KEY": {"Type": "runtime", "Value": None, "Scopes": ["web", "user"], "EnvValues": {},
-                        "OrgValues": {"default": "org-value", "live": "org-live"}},
+            "API_KEY": {
+                "Type": "runtime",
+                "Value": None,
+                "Scopes": ["web", "user"],
+                "EnvValues": {},
+                "OrgValues": {"default": "org-value", "live": "org-live"},
+            },
         },
     }
 
@@ -49,7 +54,11 @@ def test_showall_lists_site_and_owner_org_secrets_but_not_supporting_org_secrets
 def test_create_with_defaults_then_list_shows_type_runtime_and_scope_user(client):
     assert post(client, "sites", "acme-web", {"name": "foo", "value": "bar"}).status_code == 200
     assert showall(client)["Secrets"]["foo"] == {
-        "Type": "runtime", "Value": "bar", "Scopes": ["user"], "EnvValues": {}, "OrgValues": {}
+        "Type": "runtime",
+        "Value": "bar",
+        "Scopes": ["user"],
+        "EnvValues": {},
+        "OrgValues": {},
     }
 
 
@@ -84,8 +93,9 @@ def test_org_list_has_entity_type_organizations_and_no_org_values(client, world)
     assert response.get_json() == {
         "EntityType": "organizations",
         "EntityId": world["organizations"][0]["id"],
-        "Secrets": {"API_KEY": {"Type": "runtime", "Value": "org-value", "Scopes": ["web", "user"],
-                                "EnvValues": {"live": "org-live"}}},
+        "Secrets": {
+            "API_KEY": {"Type": "runtime", "Value": "org-value", "Scopes": ["web", "user"], "EnvValues": {"live": "org-live"}}
+        },
     }
 
 
@@ -102,7 +112,12 @@ def test_patch_value_changes_default_and_keeps_type_scopes_and_overrides(client)
     patch(client, "sites", "acme-web", "foo", {"env": "dev", "value": "dev-bar"})
     assert patch(client, "sites", "acme-web", "foo", {"value": "new"}).status_code == 200
     entry = showall(client)["Secrets"]["foo"]
-    assert (entry["Type"], entry["Value"], entry["Scopes"], entry["EnvValues"]) == ("env", "new", ["ic", "user"], {"dev": "dev-bar"})
+    assert (entry["Type"], entry["Value"], entry["Scopes"], entry["EnvValues"]) == (
+        "env",
+        "new",
+        ["ic", "user"],
+        {"dev": "dev-bar"},
+    )
 
 
 def test_override_is_set_replaced_and_deleted_idempotently(client):
@@ -154,7 +169,9 @@ def test_env_type_name_rule_is_the_documented_message(client):
 
 @pytest.mark.parametrize("name", ["github-oauth.github.com", "file.json", "sendgrid-api-key", "http-basic.repo.example.com"])
 def test_other_types_accept_dotted_and_dashed_names(client, name):
-    assert post(client, "sites", "acme-web", {"name": name, "value": "v", "type": "composer", "scopes": ["ic"]}).status_code == 200
+    assert (
+        post(client, "sites", "acme-web", {"name": name, "value": "v", "type": "composer", "scopes": ["ic"]}).status_code == 200
+    )
 
 
 def test_value_limit_is_16384_utf8_bytes(client):
@@ -168,7 +185,10 @@ def test_value_limit_is_16384_utf8_bytes(client):
 @pytest.mark.parametrize(
     "body, message",
     [
-        ({"name": "x", "value": "v", "type": "secret"}, "Unknown secret type 'secret'. Valid types: runtime, env, composer, file."),
+        (
+            {"name": "x", "value": "v", "type": "secret"},
+            "Unknown secret type 'secret'. Valid types: runtime, env, composer, file.",
+        ),
         ({"name": "x", "value": "v", "scopes": ["web", "admin"]}, "Unknown secret scope 'admin'. Valid scopes: ic, web, user."),
         ({"name": "x", "value": "v", "scopes": []}, "Field 'scopes' must name at least one scope."),
         ({"value": "v"}, "Missing required field 'name' in request body."),
@@ -196,7 +216,9 @@ def test_type_and_scopes_cannot_change_by_patch(client):
 def test_bad_json_and_wrong_content_type_are_400(client):
     response = client.post(f"{API}/sites/acme-web/secrets", data="{nope", headers={**DEV, "Content-Type": "application/json"})
     assert response.status_code == 400 and text_of(response).startswith("Request body is not valid JSON")
-    response = client.post(f"{API}/sites/acme-web/secrets", data="name=x", headers={**DEV, "Content-Type": "application/x-www-form-urlencoded"})
+    response = client.post(
+        f"{API}/sites/acme-web/secrets", data="name=x", headers={**DEV, "Content-Type": "application/x-www-form-urlencoded"}
+    )
     assert response.status_code == 400 and "application/json" in text_of(response)
 
 
@@ -239,7 +261,9 @@ def test_unknown_routes_and_methods_answer_in_plain_text(client):
 
 
 def test_body_over_the_limit_is_413(client):
-    response = client.post(f"{API}/sites/acme-web/secrets", data=b"x" * (300 * 1024), headers={**DEV, "Content-Type": "application/json"})
+    response = client.post(
+        f"{API}/sites/acme-web/secrets", data=b"x" * (300 * 1024), headers={**DEV, "Content-Type": "application/json"}
+    )
     assert response.status_code == 413
 
 

@@ -72,7 +72,11 @@ def test_reset_clears_world_and_journal(client):
 
 def test_journal_records_who_did_what_but_never_values(client):
     client.post("/_emulator/seed", json=ACME_WORLD)
-    client.post(f"{API}/sites/acme-web/secrets", json={"name": "TOKEN", "value": "very-secret-value"}, headers={"Authorization": "dev-token"})
+    client.post(
+        f"{API}/sites/acme-web/secrets",
+        json={"name": "TOKEN", "value": "very-secret-value"},
+        headers={"Authorization": "dev-token"},
+    )
     client.get(f"{API}/sites/acme-web/environments/live/secrets/API_KEY", headers={"Authorization": "Bearer acme-web-runtime"})
     entries = client.get("/_emulator/journal").get_json()["entries"]
     assert [(e["kind"], e["actor"], e["method"], e["status"], e["secret"]) for e in entries] == [
@@ -88,7 +92,9 @@ def test_journal_records_who_did_what_but_never_values(client):
 
 def test_explain_says_which_layer_won(client):
     client.post("/_emulator/seed", json=ACME_WORLD)
-    client.patch(f"{API}/sites/acme-web/secrets/API_KEY", json={"env": "dev", "value": "d"}, headers={"Authorization": "dev-token"})
+    client.patch(
+        f"{API}/sites/acme-web/secrets/API_KEY", json={"env": "dev", "value": "d"}, headers={"Authorization": "dev-token"}
+    )
     body = client.get("/_emulator/sites/acme-web/environments/dev/explain/API_KEY").get_json()
     assert body["scopes"]["web"]["layer"] == "site-override"
     assert body["scopes"]["web"]["shadowed"] == ["org-default"]
@@ -104,12 +110,19 @@ def test_health(client):
 
 
 def test_an_entity_listed_twice_is_refused_naming_it(client):
-    assert_refused_whole(client, {"users": [{"email": "a@example.com"}, {"email": "a@example.com"}]},
-                         "Seed rejected at users[1]: user 'a@example.com' is listed twice.")
-    assert_refused_whole(client, {"organizations": [{"name": "o"}, {"name": "o"}]},
-                         "Seed rejected at organizations[1]: organization 'o' is listed twice.")
-    assert_refused_whole(client, {"sites": [{"name": "s"}, {"name": "s"}]},
-                         "Seed rejected at sites[1]: site 's' is listed twice.")
+    assert_refused_whole(
+        client,
+        {"users": [{"email": "a@example.com"}, {"email": "a@example.com"}]},
+        "Seed rejected at users[1]: user 'a@example.com' is listed twice.",
+    )
+    assert_refused_whole(
+        client,
+        {"organizations": [{"name": "o"}, {"name": "o"}]},
+        "Seed rejected at organizations[1]: organization 'o' is listed twice.",
+    )
+    assert_refused_whole(
+        client, {"sites": [{"name": "s"}, {"name": "s"}]}, "Seed rejected at sites[1]: site 's' is listed twice."
+    )
 
 
 def test_supporting_organizations_are_named_by_id_or_name_and_unknown_ones_refused(client):
@@ -119,5 +132,8 @@ def test_supporting_organizations_are_named_by_id_or_name_and_unknown_ones_refus
     assert client.post("/_emulator/seed", json=doc).status_code == 200
     site = client.get("/_emulator/state").get_json()["sites"][0]
     assert (site["owner"], site["supporting"]) == ("o", ["o"])
-    assert_refused_whole(client, {"sites": [{"name": "t", "supporting": ["o", "ghost"]}]},
-                         "Seed rejected at sites[0].supporting[1]: unknown organization 'ghost'.")
+    assert_refused_whole(
+        client,
+        {"sites": [{"name": "t", "supporting": ["o", "ghost"]}]},
+        "Seed rejected at sites[0].supporting[1]: unknown organization 'ghost'.",
+    )

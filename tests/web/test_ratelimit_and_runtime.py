@@ -89,7 +89,9 @@ def test_runtime_single_name_and_unknown_name(client):
 def test_runtime_cache_hides_changes_until_the_ttl_passes(client):
     with freeze_time("2026-01-01 12:00:00") as frozen:
         assert runtime(client, name="API_KEY").get_json()["Value"] == "org-value"
-        client.post(f"{API}/sites/acme-web/secrets", json={"name": "API_KEY", "value": "site-value", "scopes": ["web"]}, headers=DEV)
+        client.post(
+            f"{API}/sites/acme-web/secrets", json={"name": "API_KEY", "value": "site-value", "scopes": ["web"]}, headers=DEV
+        )
         frozen.tick(899)
         assert runtime(client, name="API_KEY").get_json()["Value"] == "org-value"
         frozen.tick(2)
@@ -113,7 +115,11 @@ def test_runtime_needs_this_sites_runtime_token(client):
 
 def test_personal_site_reads_only_its_own_secrets(client):
     headers = {"Authorization": "Bearer personal-runtime"}
-    client.post(f"{API}/sites/personal/secrets", json={"name": "MINE", "value": "v", "scopes": ["web"]}, headers={"Authorization": "outsider-token"})
+    client.post(
+        f"{API}/sites/personal/secrets",
+        json={"name": "MINE", "value": "v", "scopes": ["web"]},
+        headers={"Authorization": "outsider-token"},
+    )
     body = client.get(f"{API}/sites/personal/environments/dev/secrets", headers=headers).get_json()
     assert list(body["Secrets"]) == ["MINE"]
 

@@ -20,8 +20,11 @@ def read(client) -> dict:
 
 
 def change_api_key(client, value: str) -> None:
-    response = client.post("/customer-secrets/v1/sites/acme-web/secrets", headers=MANAGER,
-                           json={"name": "API_KEY", "value": value, "scopes": ["web"]})
+    response = client.post(
+        "/customer-secrets/v1/sites/acme-web/secrets",
+        headers=MANAGER,
+        json={"name": "API_KEY", "value": value, "scopes": ["web"]},
+    )
     assert response.status_code == 200, response.get_data(as_text=True)
 
 
@@ -71,8 +74,11 @@ def test_a_secret_created_after_caching_is_unknown_until_the_cache_expires(clien
     late = f"{ENVIRONMENT}/LATE"
     with freeze_time("2025-01-01 12:00:00") as frozen:
         assert list(read(client)["Secrets"]) == ["API_KEY"]
-        created = client.post("/customer-secrets/v1/sites/acme-web/secrets", headers=MANAGER,
-                              json={"name": "LATE", "value": "late-value", "scopes": ["web"]})
+        created = client.post(
+            "/customer-secrets/v1/sites/acme-web/secrets",
+            headers=MANAGER,
+            json={"name": "LATE", "value": "late-value", "scopes": ["web"]},
+        )
         assert created.status_code == 200
         missing = client.get(late, headers=RUNTIME)
         assert missing.status_code == 404

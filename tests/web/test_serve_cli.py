@@ -21,7 +21,10 @@ EXE = [sys.executable, "-m", "emulator.cli"]
 class Server:
     def __init__(self, cwd: Path, *args: str, env: dict | None = None):
         self.proc = subprocess.Popen(
-            [*EXE, "serve", "--port", "0", *args], cwd=cwd, stderr=subprocess.PIPE, text=True,
+            [*EXE, "serve", "--port", "0", *args],
+            cwd=cwd,
+            stderr=subprocess.PIPE,
+            text=True,
             env={**os.environ, **(env or {})},
         )
         self.banner: list[str] = []
@@ -82,7 +85,9 @@ def test_state_survives_a_restart_on_the_same_store(serve, tmp_path):
     assert created.status_code == 200
     server.stop(signal.SIGTERM)
     server = serve("--db", "world.sqlite3")
-    listed = requests.get(f"{server.url}/customer-secrets/v1/sites/demo-site/secrets/showall", headers={"Authorization": "demo-token"})
+    listed = requests.get(
+        f"{server.url}/customer-secrets/v1/sites/demo-site/secrets/showall", headers={"Authorization": "demo-token"}
+    )
     assert listed.json()["Secrets"]["KEPT"]["Value"] == "kept-value"
     server.stop()
 
@@ -93,7 +98,9 @@ def test_seed_option_memory_and_environment_variables(serve, tmp_path):
     text = "\n".join(server.banner)
     assert "memory" in text and "runtime cache: off" in text and "dev@example.com" in text
     assert not (tmp_path / ".pantheon-emulator").exists()
-    response = requests.get(f"{server.url}/customer-secrets/v1/organizations/acme/secrets", headers={"Authorization": "dev-token"})
+    response = requests.get(
+        f"{server.url}/customer-secrets/v1/organizations/acme/secrets", headers={"Authorization": "dev-token"}
+    )
     assert response.status_code == 200
     server.stop()
 
@@ -108,7 +115,9 @@ def test_dotenv_file_configures_serve(serve, tmp_path):
 def test_no_rate_limit_flag(serve):
     server = serve("--memory", "--no-rate-limit")
     statuses = {
-        requests.get(f"{server.url}/customer-secrets/v1/organizations/demo-org/secrets", headers={"Authorization": "demo-token"}).status_code
+        requests.get(
+            f"{server.url}/customer-secrets/v1/organizations/demo-org/secrets", headers={"Authorization": "demo-token"}
+        ).status_code
         for _ in range(6)
     }
     assert statuses == {200}
@@ -162,8 +171,20 @@ def test_import_a_local_generate_file_into_a_site(tmp_path):
         "EntityType": "sites",
         "EntityId": "0b7c4b7a-5d2e-4a43-9f9a-1f0f6a3c9d21",
         "Secrets": {
-            "SITE_ONE": {"Type": "runtime", "Value": "one", "Scopes": ["web", "user"], "EnvValues": {"live": "one-live"}, "OrgValues": {}},
-            "FROM_ORG": {"Type": "env", "Value": None, "Scopes": ["ic", "user"], "EnvValues": {}, "OrgValues": {"default": "org"}},
+            "SITE_ONE": {
+                "Type": "runtime",
+                "Value": "one",
+                "Scopes": ["web", "user"],
+                "EnvValues": {"live": "one-live"},
+                "OrgValues": {},
+            },
+            "FROM_ORG": {
+                "Type": "env",
+                "Value": None,
+                "Scopes": ["ic", "user"],
+                "EnvValues": {},
+                "OrgValues": {"default": "org"},
+            },
             "REDACTED": {"Type": "runtime", "Value": None, "Scopes": ["web"], "EnvValues": {}, "OrgValues": {}},
         },
     }
