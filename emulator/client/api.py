@@ -29,17 +29,6 @@ from emulator.core.site_env import (
     URL_VARIABLE,
 )
 
-__all__ = [  # FakeFileError is re-exported: RuntimeClient raises it for a broken fake file
-    "ClientError",
-    "FakeFileError",
-    "ManagementClient",
-    "RuntimeClient",
-    "Unreachable",
-    "get_secret",
-    "get_secrets",
-    "runtime_environment",
-]
-
 API_PREFIX = policy.API_PREFIX
 CONTROL_PREFIX = policy.CONTROL_PREFIX
 DEFAULT_URL = policy.DEFAULT_URL
