@@ -10,7 +10,6 @@ from __future__ import annotations
 from emulator.client.api import (
     DEFAULT_URL,
     ClientError,
-    FakeFileError,
     ManagementClient,
     RuntimeClient,
     Unreachable,
@@ -19,6 +18,7 @@ from emulator.client.api import (
     reaching,
     runtime_environment,
 )
+from emulator.core.secrets_file import FakeFileError
 from emulator.core.site_env import (
     ENVIRONMENT_VARIABLE,
     FAKE_FILE_VARIABLE,

@@ -20,7 +20,7 @@ import requests
 
 from emulator.client.settings import setting_sources
 from emulator.core import policy
-from emulator.core.secrets_file import FakeFileError, read_fake_file
+from emulator.core.secrets_file import read_fake_file
 from emulator.core.site_env import (
     ENVIRONMENT_VARIABLE,
     FAKE_FILE_VARIABLE,
