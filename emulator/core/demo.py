@@ -6,11 +6,13 @@ offering its own world, or ``--block-plugin demo-world``, replaces it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from emulator.core import policy
 from emulator.core.model import DEFAULT_PHP, STANDARD_ENVIRONMENTS
 
 
-def demo_world() -> dict:
+def demo_world() -> dict[str, Any]:
     """The world a newcomer gets: one user, an org, and a site it owns with dev/test/live."""
     return {
         "users": [{"email": policy.DEMO_USER_EMAIL, "token": policy.DEMO_USER_TOKEN}],

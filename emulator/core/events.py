@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from emulator.core.model import OwnerKind
 
@@ -30,7 +30,7 @@ class SecretChange:
     type: str | None = None  # None for "delete"
     scopes: tuple[str, ...] | None = None  # None for "delete"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of every field (scopes as a list)."""
         data = asdict(self)
         if self.scopes is not None:

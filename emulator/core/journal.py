@@ -6,6 +6,7 @@ import threading
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from emulator.core import clock, policy
 from emulator.core.errors import shown
@@ -25,7 +26,7 @@ class JournalEntry:
     secret: str | None = None
     delivered: tuple[str, ...] = ()  # names a runtime read answered with (never their values)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -44,7 +45,7 @@ class RequestFacts:
 FILTERABLE = ("kind", "actor", "method", "status", "site", "organization", "environment", "secret")
 
 
-def _listable(field: object) -> object:
+def _listable(field: object) -> Any:
     """Text escaped and capped as in error messages, so any input is safe to list."""
     return shown(field, policy.JOURNAL_TEXT_MAX_LENGTH) if isinstance(field, str) else field
 
@@ -54,7 +55,7 @@ class Journal:
     and the fields as a tuple; :class:`JournalEntry` objects are built when read."""
 
     def __init__(self, size: int):
-        self._entries: deque[tuple] = deque(maxlen=size)
+        self._entries: deque[tuple[Any, ...]] = deque(maxlen=size)
         self._lock = threading.Lock()
 
     def record(
@@ -74,11 +75,11 @@ class Journal:
         with self._lock:
             self._entries.append(row)
 
-    def entries(self, **filters) -> list[JournalEntry]:
+    def entries(self, **filters: object) -> list[JournalEntry]:
         """Entries, oldest first, keeping those whose fields equal every given filter."""
         wanted = {k: v for k, v in filters.items() if v is not None}
         with self._lock:
-            snapshot: Iterable[tuple] = list(self._entries)
+            snapshot: Iterable[tuple[Any, ...]] = list(self._entries)
         entries = [JournalEntry(clock.isoformat(moment), *map(_listable, fields)) for moment, *fields in snapshot]
         return [e for e in entries if all(str(getattr(e, k)) == str(v) for k, v in wanted.items())]
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from emulator.core.model import Secret
 
@@ -121,10 +122,10 @@ class Explanation:
 
     name: str
     environment: str
-    layers: Mapping[str, dict] = field(default_factory=dict)
+    layers: Mapping[str, dict[str, Any]] = field(default_factory=dict)
     scopes: Mapping[str, ScopeExplanation] = field(default_factory=dict)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "secret": self.name,
             "environment": self.environment,
@@ -150,9 +151,9 @@ def explain(
     has_owner: bool = True,
 ) -> Explanation:
     """Which layer supplies ``env``'s value for each scope, what it shadows, and why not."""
-    name = (site_secret or org_secret).name if (site_secret or org_secret) else ""
+    name = secret.name if (secret := site_secret or org_secret) else ""
     all_candidates = candidates(org_secret, site_secret, env)
-    layers: dict[str, dict] = {}
+    layers: dict[str, dict[str, Any]] = {}
     for layer in LAYERS:
         match = next((c for c in all_candidates if c.layer == layer), None)
         layers[layer] = {"present": True, "type": match.type, "scopes": list(match.scopes)} if match else {"present": False}

@@ -12,7 +12,7 @@ import re
 import secrets as _tokens
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 from emulator.core import policy, rules
 from emulator.core.errors import InvalidInput, SeedRejected, shown
@@ -46,7 +46,7 @@ class SeedPlan:
     organizations: list[tuple[Organization, list[Secret]]] = field(default_factory=list)
     sites: list[tuple[Site, list[Secret]]] = field(default_factory=list)
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         return {
             "users": [{"email": u.email, "token": u.token} for u in self.users],
             "organizations": [{"name": o.name, "id": o.id} for o, _ in self.organizations],
@@ -65,10 +65,10 @@ class _Checker:
         self.doc = doc
         self.plan = SeedPlan()
 
-    def fail(self, where: str, message: str):
+    def fail(self, where: str, message: str) -> NoReturn:
         raise SeedRejected(where, message)
 
-    def obj(self, value: Any, where: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict:
+    def obj(self, value: Any, where: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict[str, Any]:
         if not isinstance(value, dict):
             self.fail(where, f"expected an object, got {rules.json_kind(value)}.")
         for key in value:
@@ -79,7 +79,7 @@ class _Checker:
                 self.fail(where, f"missing required field '{key}'.")
         return value
 
-    def items(self, value: Any, where: str) -> list:
+    def items(self, value: Any, where: str) -> list[Any]:
         if value is None:
             return []
         if not isinstance(value, list):
@@ -298,7 +298,7 @@ def apply_seed(store: Store, doc: Any) -> SeedPlan:
     return plan
 
 
-def _secret_doc(secret: Secret) -> dict:
+def _secret_doc(secret: Secret) -> dict[str, Any]:
     return {
         "name": secret.name,
         "value": secret.value,
@@ -308,7 +308,7 @@ def _secret_doc(secret: Secret) -> dict:
     }
 
 
-def export_state(store: Store) -> dict:
+def export_state(store: Store) -> dict[str, Any]:
     """The whole world as a seed document; seeding it into an empty store recreates it."""
     with store.transaction():
         orgs = store.organizations()
@@ -328,7 +328,7 @@ def export_state(store: Store) -> dict:
         }
 
 
-def _site_doc(store: Store, site: Site, org_names: dict[str, str]) -> dict:
+def _site_doc(store: Store, site: Site, org_names: dict[str, str]) -> dict[str, Any]:
     return {
         "name": site.name,
         "id": site.id,
@@ -342,7 +342,7 @@ def _site_doc(store: Store, site: Site, org_names: dict[str, str]) -> dict:
     }
 
 
-def from_local_generate(store: Store, data: Any, site_name: str) -> dict:
+def from_local_generate(store: Store, data: Any, site_name: str) -> dict[str, Any]:
     """A seed document importing a ``secret:site:local-generate`` file into ``site_name``:
     the site as stored (or a new one with dev, test and live), its secrets kept, and each
     secret of the file added or replacing the one of the same name."""

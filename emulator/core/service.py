@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar, cast
 
 from emulator.core import clock, policy, resolve, rules, site_env
 from emulator.core.errors import AlreadyExists, Forbidden, InvalidInput, NotFound, RateLimited, Unauthenticated, shown
@@ -34,6 +34,7 @@ WorkspaceKind = Literal["sites", "organizations"]
 NO_ENVIRONMENT = ""  # an environment name no override can carry (rules.check_environment_name)
 R = TypeVar("R")
 _MISSING = object()
+_CacheEntry = tuple[float, dict[str, Any], dict[Callable[[dict[str, Any]], Any], Any]]  # (expiry, payload, renderings)
 
 
 HookName = Literal["pantheon_emulator_validate_secret", "pantheon_emulator_secret_changed"]
@@ -69,6 +70,12 @@ class Owner:
     def id(self) -> str:
         return self.entity.id
 
+    @property
+    def site(self) -> Site:
+        """The site, for an owner of kind "site"."""
+        assert isinstance(self.entity, Site), self.kind
+        return self.entity
+
 
 def split_token(header: str | None) -> str | None:
     """The token in an Authorization header: raw (as Terminus sends) or 'Bearer <token>'."""
@@ -91,7 +98,7 @@ class Emulator:
             self.settings.rate_limit_requests, self.settings.rate_limit_window, self.settings.rate_limit
         )
         self.journal = Journal(self.settings.journal_size)
-        self._cache: dict[tuple[str, str], tuple[float, dict, dict]] = {}  # (expiry, payload, renderings)
+        self._cache: dict[tuple[str, str], _CacheEntry] = {}
         self._cache_lock = threading.Lock()
 
     # -- settings and lifecycle -------------------------------------------------------
@@ -148,7 +155,7 @@ class Emulator:
         self.world_changed()
         return plan
 
-    def export(self) -> dict:
+    def export(self) -> dict[str, Any]:
         """The whole world as a seed document; seeding it into an empty emulator recreates it."""
         return export_state(self._store)
 
@@ -272,7 +279,7 @@ class Emulator:
 
     # -- listing (SPEC §4) ------------------------------------------------------------
 
-    def list_secrets(self, owner: Owner) -> dict:
+    def list_secrets(self, owner: Owner) -> dict[str, Any]:
         """The list response for a site (``showall``) or an organization."""
         own = {s.name: s for s in self._store.secrets(owner.kind, owner.id)}
         if owner.kind == "org":
@@ -281,11 +288,11 @@ class Emulator:
                 "EntityId": owner.id,
                 "Secrets": {name: _entry(own[name], with_org=False) for name in sorted(own)},
             }
-        org_secrets = {s.name: s for s in self._store.secrets("org", owner.entity.owner)} if owner.entity.owner else {}
+        org_secrets = {s.name: s for s in self._store.secrets("org", owner.site.owner)} if owner.site.owner else {}
         listing = {}
         for name in sorted(own.keys() | org_secrets.keys()):
             site_secret, org_secret = own.get(name), org_secrets.get(name)
-            entry = _entry(site_secret or org_secret, with_org=True, site_layer=site_secret is not None)
+            entry = _entry(cast(Secret, site_secret or org_secret), with_org=True, site_layer=site_secret is not None)
             if org_secret is not None:
                 entry["OrgValues"] = _org_values(org_secret)
             listing[name] = entry
@@ -377,17 +384,17 @@ class Emulator:
         self._changed(owner, "delete", name, None, actor)
 
     def _check_override_env(self, owner: Owner, env: Any) -> str:
-        env = rules.check_environment_name(env)
-        if owner.kind == "site" and env not in owner.entity.environments:
-            raise NotFound(M.ENV_NOT_FOUND.format(env=env, site=owner.entity.name))
-        return env
+        checked = rules.check_environment_name(env)
+        if owner.kind == "site" and checked not in owner.site.environments:
+            raise NotFound(M.ENV_NOT_FOUND.format(env=checked, site=owner.site.name))
+        return checked
 
     def _secret_or_inherited(self, owner: Owner, name: str) -> Secret | None:
         """The owner's secret; for a site, else an overrides-only entry over the org's."""
         existing = self._store.secret(owner.kind, owner.id, name)
-        if existing is not None or owner.kind == "org" or not owner.entity.owner:
+        if existing is not None or owner.kind == "org" or not owner.site.owner:
             return existing
-        org_secret = self._store.secret("org", owner.entity.owner, name)
+        org_secret = self._store.secret("org", owner.site.owner, name)
         if org_secret is None:
             return None
         return Secret(name, None, org_secret.type, org_secret.scopes, {})
@@ -458,11 +465,11 @@ class Emulator:
             raise NotFound(M.SITE_NOT_FOUND.format(site=shown(site_ref)))
         raise Forbidden(M.RUNTIME_WRONG_SITE.format(site=shown(site_ref)))
 
-    def runtime_payload(self, site: Site, env: str) -> dict:
+    def runtime_payload(self, site: Site, env: str) -> dict[str, Any]:
         """The SDK payload of web-scoped secrets, served from the cache while fresh (SPEC §6)."""
         return self._runtime_entry(site, env)[1]
 
-    def runtime_rendered(self, site: Site, env: str, render: Callable[[dict], R]) -> R:
+    def runtime_rendered(self, site: Site, env: str, render: Callable[[dict[str, Any]], R]) -> R:
         """``render(runtime_payload(site, env))``, kept beside the cached payload while it is fresh.
 
         The HTTP layer passes its serialiser, so a cached read of a large environment
@@ -472,9 +479,9 @@ class Emulator:
         rendered = renderings.get(render, _MISSING)
         if rendered is _MISSING:
             rendered = renderings[render] = render(payload)
-        return rendered
+        return cast(R, rendered)
 
-    def _runtime_entry(self, site: Site, env: str) -> tuple[float, dict, dict]:
+    def _runtime_entry(self, site: Site, env: str) -> _CacheEntry:
         """(expiry, payload, renderings) for ``env`` of ``site``: the cached one while fresh."""
         self.environment_of(site, env)
         key = (site.id, env)
@@ -486,20 +493,20 @@ class Emulator:
             if hit is not None and hit[0] > moment:
                 return hit
         secrets = self.resolved(site, env, "web")
-        payload = {
+        payload: dict[str, Any] = {
             "SiteID": site.id,
             "Secrets": {name: {"Type": r.type, "Value": r.value, "Scopes": list(r.scopes)} for name, r in secrets.items()},
             "Count": len(secrets),
             "Version": "",
             "Scopes": ["web"],
         }
-        entry = (moment + ttl, payload, {})
+        entry: _CacheEntry = (moment + ttl, payload, {})
         if ttl > 0:
             with self._cache_lock:
                 self._cache[key] = entry
         return entry
 
-    def explain(self, site: Site, env: str, name: str) -> dict:
+    def explain(self, site: Site, env: str, name: str) -> dict[str, Any]:
         """Provenance of ``name`` in ``env``: which layer wins per scope, and why."""
         self.environment_of(site, env)
         org_secret = self._store.secret("org", site.owner, name) if site.owner else None
@@ -536,7 +543,7 @@ def _redacted(secret: Secret, value: str | None) -> str | None:
     return value if "user" in secret.scopes else None
 
 
-def _entry(secret: Secret, with_org: bool, site_layer: bool = True) -> dict:
+def _entry(secret: Secret, with_org: bool, site_layer: bool = True) -> dict[str, Any]:
     entry = {
         "Type": secret.type,
         "Value": _redacted(secret, secret.value) if site_layer else None,
@@ -548,7 +555,7 @@ def _entry(secret: Secret, with_org: bool, site_layer: bool = True) -> dict:
     return entry
 
 
-def _org_values(org_secret: Secret) -> dict:
+def _org_values(org_secret: Secret) -> dict[str, str | None]:
     values: dict[str, str | None] = {}
     if org_secret.value is not None:
         values["default"] = _redacted(org_secret, org_secret.value)

@@ -22,7 +22,7 @@ class Settings:
     journal_size: int = policy.JOURNAL_SIZE
 
 
-RUNTIME_SETTINGS: dict[str, type | tuple[type, ...]] = {
+RUNTIME_SETTINGS: dict[str, type[bool] | type[int] | tuple[type[int], type[float]]] = {
     "rate_limit": bool,
     "rate_limit_requests": int,
     "rate_limit_window": (int, float),

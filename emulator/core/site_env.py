@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from typing import Any
 
 from emulator.core import policy, resolve
 from emulator.core.model import Site
@@ -32,11 +33,11 @@ FAKE_FILE_VARIABLE = "CUSTOMER_SECRETS_FAKE_FILE"  # the SDK's fake client (SPEC
 Resolution = Mapping[str, resolve.Resolved]
 
 
-def site_secrets_default(defaults: Resolution, by_environment: Mapping[str, Resolution]) -> dict[str, dict]:
+def site_secrets_default(defaults: Resolution, by_environment: Mapping[str, Resolution]) -> dict[str, dict[str, Any]]:
     """``SITE_SECRETS_DEFAULT``: each name's default value and type, and the value of
     every environment where an override supplies it."""
     names = sorted(set(defaults).union(*by_environment.values()))
-    result: dict[str, dict] = {}
+    result: dict[str, dict[str, Any]] = {}
     for name in names:
         default = defaults.get(name)
         per_env = {env: resolved[name] for env, resolved in sorted(by_environment.items()) if name in resolved}
@@ -48,7 +49,7 @@ def site_secrets_default(defaults: Resolution, by_environment: Mapping[str, Reso
     return result
 
 
-def site_secrets_production(live: Resolution) -> dict[str, dict]:
+def site_secrets_production(live: Resolution) -> dict[str, dict[str, Any]]:
     """``SITE_SECRETS_PRODUCTION``: each name's value and type in ``live``."""
     return {name: {"value": r.value, "type": r.type} for name, r in live.items()}
 
@@ -68,7 +69,7 @@ def process_variables(site: Site, env: str, defaults: Resolution, by_environment
     for name, resolved in by_environment.get(env, {}).items():
         if resolved.type == "env" and name not in variables:
             variables[name] = resolved.value
-    compact = {"separators": (",", ":"), "ensure_ascii": False}
+    compact: dict[str, Any] = {"separators": (",", ":"), "ensure_ascii": False}
     variables["SITE_SECRETS_DEFAULT"] = json.dumps(site_secrets_default(defaults, by_environment), **compact)
     live = by_environment.get(policy.NEXTJS_PRODUCTION_ENVIRONMENT, {})
     variables["SITE_SECRETS_PRODUCTION"] = json.dumps(site_secrets_production(live), **compact)

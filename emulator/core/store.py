@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any, TypeVar, cast
 
 from emulator.core.errors import InvalidInput
 from emulator.core.model import Environment, Organization, OwnerKind, Secret, Site, User
@@ -32,6 +33,7 @@ _SCHEMA = resources.files(__package__).joinpath("schema.sql").read_text(encoding
 _MEMO_LIMIT = 4096  # lookups remembered before the memo starts afresh
 _MEMOISED_TABLES = ("users", "organizations", "org_members", "sites", "site_supporting", "site_members", "environments")
 _MISSING = object()
+T = TypeVar("T")
 _TABLES_CHILD_FIRST = (
     "overrides",
     "secrets",
@@ -79,7 +81,7 @@ class Store:
         self._depth = 0
         self._shared = self.path != ":memory:"  # a file other connections may write to
         self._world_changes = [0]  # rows of _MEMOISED_TABLES changed through this connection
-        self._memo: dict[tuple, object] = {}
+        self._memo: dict[tuple[str, ...], object] = {}
         self._memo_generation: tuple[int, int] = (-1, -1)
         self._count_world_changes()
 
@@ -136,7 +138,7 @@ class Store:
         elsewhere = self._conn.execute("PRAGMA data_version").fetchone()[0] if self._shared else 0
         return self._world_changes[0], elsewhere
 
-    def _memoised(self, key: tuple, load):
+    def _memoised(self, key: tuple[str, ...], load: Callable[[], T]) -> T:
         """``load()``, remembered until the world changes; never inside a transaction."""
         with self._lock:
             if self._depth:
@@ -148,17 +150,18 @@ class Store:
             value = self._memo.get(key, _MISSING)
             if value is _MISSING:
                 value = self._memo[key] = load()
-            return value
+            return cast(T, value)
 
-    def _all(self, sql: str, params: tuple = ()) -> list[tuple]:
+    def _all(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
             return self._conn.execute(sql, params).fetchall()
 
-    def _one(self, sql: str, params: tuple = ()) -> tuple | None:
+    def _one(self, sql: str, params: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
         with self._lock:
-            return self._conn.execute(sql, params).fetchone()
+            row: tuple[Any, ...] | None = self._conn.execute(sql, params).fetchone()
+            return row
 
-    def _run(self, sql: str, params: tuple = ()) -> int:
+    def _run(self, sql: str, params: tuple[Any, ...] = ()) -> int:
         with self.transaction():
             return self._conn.execute(sql, params).rowcount
 
@@ -218,7 +221,7 @@ class Store:
         )
         return self._organization(row) if row else None
 
-    def _organization(self, row: tuple) -> Organization:
+    def _organization(self, row: tuple[Any, ...]) -> Organization:
         members = tuple(r[0] for r in self._all("SELECT email FROM org_members WHERE org_id = ? ORDER BY rowid", (row[0],)))
         return Organization(id=row[0], name=row[1], members=members)
 
@@ -271,7 +274,7 @@ class Store:
     def sites(self) -> list[Site]:
         return [self._site(row) for row in self._all(f"{self._SITE_COLUMNS} ORDER BY rowid")]
 
-    def _site(self, row: tuple) -> Site:
+    def _site(self, row: tuple[Any, ...]) -> Site:
         site_id = row[0]
         supporting = tuple(
             r[0] for r in self._all("SELECT org_id FROM site_supporting WHERE site_id = ? ORDER BY rowid", (site_id,))
