@@ -26,6 +26,7 @@ class Config:
     port: int = policy.DEFAULT_PORT
     db: str = DEFAULT_DB  # a file path, or ":memory:"
     seed: str | None = None  # a seed document loaded at start-up
+    seed_json: str | None = None  # ... or the document itself (PANTHEON_EMULATOR_SEED_JSON)
     demo: bool = True  # load the demo world into an empty store when no seed is given
     rate_limit: bool = True
     rate_limit_requests: int = policy.RATE_LIMIT_REQUESTS
