@@ -33,7 +33,8 @@ ENV PATH=/opt/pantheon-emulator/venv/bin:$PATH \
     PANTHEON_EMULATOR_HOST=0.0.0.0 \
     PANTHEON_EMULATOR_PORT=8770 \
     PANTHEON_EMULATOR_DB=/data/store.sqlite3 \
-    PANTHEON_EMULATOR_ALLOWED_HOSTS=*
+    PANTHEON_EMULATOR_ALLOWED_HOSTS=* \
+    PANTHEON_EMULATOR_CONTAINER=1
 
 # The world (an SQLite file) lives here; mount a volume to keep it.
 VOLUME ["/data"]

@@ -114,15 +114,10 @@ def _stop_on_signal(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def in_container() -> bool:
-    """Whether this process runs in a Docker or Podman container (the files they create)."""
-    return any(Path(marker).exists() for marker in policy.CONTAINER_MARKERS)
-
-
 def _banner(em, config, url: str) -> None:
     echo = lambda text="": click.echo(text, err=True)
     echo(f"Pantheon secrets emulator listening on {url}")
-    if config.host not in ("127.0.0.1", "localhost", "::1") and in_container():
+    if config.host not in ("127.0.0.1", "localhost", "::1") and config.container:
         echo(policy.CONTAINER_BIND_NOTE.format(host=config.host, port=config.port))
     elif config.host not in ("127.0.0.1", "localhost", "::1"):
         echo(

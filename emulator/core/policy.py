@@ -77,7 +77,7 @@ NEXTJS_PRODUCTION_ENVIRONMENT = "live"
 
 # Inside a container the server binds every interface on purpose (other containers and a
 # published port reach it that way); the banner says so instead of the plain warning.
-CONTAINER_MARKERS = ("/.dockerenv", "/run/.containerenv")  # written by Docker / Podman
+# The image says it is one with PANTHEON_EMULATOR_CONTAINER=1.
 CONTAINER_BIND_NOTE = (
     "Inside a container: bound to {host} on purpose, so that other containers and a published "
     "port reach it. Publish the port on 127.0.0.1 only (-p 127.0.0.1:{port}:{port}); the emulator "
