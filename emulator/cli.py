@@ -117,7 +117,9 @@ def _stop_on_signal(signum, frame) -> None:
 def _banner(em, config, url: str) -> None:
     echo = lambda text="": click.echo(text, err=True)
     echo(f"Pantheon secrets emulator listening on {url}")
-    if config.host not in ("127.0.0.1", "localhost", "::1"):
+    if config.host not in ("127.0.0.1", "localhost", "::1") and config.container:
+        echo(policy.CONTAINER_BIND_NOTE.format(host=config.host, port=config.port))
+    elif config.host not in ("127.0.0.1", "localhost", "::1"):
         echo(
             f"WARNING: bound to {config.host}, reachable from other machines. The emulator has no real "
             "authentication; never expose it to a network you do not trust."

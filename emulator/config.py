@@ -26,7 +26,9 @@ class Config:
     port: int = policy.DEFAULT_PORT
     db: str = DEFAULT_DB  # a file path, or ":memory:"
     seed: str | None = None  # a seed document loaded at start-up
+    seed_json: str | None = None  # ... or the document itself (PANTHEON_EMULATOR_SEED_JSON)
     demo: bool = True  # load the demo world into an empty store when no seed is given
+    container: bool = False  # running as the OCI image (set by the Dockerfile): the banner says why it binds 0.0.0.0
     rate_limit: bool = True
     rate_limit_requests: int = policy.RATE_LIMIT_REQUESTS
     rate_limit_window: float = policy.RATE_LIMIT_WINDOW_SECONDS
@@ -75,6 +77,7 @@ _KINDS = {
     "cache_ttl": float,
     "rate_limit": bool,
     "demo": bool,
+    "container": bool,
     "plugins": list,
     "blocked_plugins": list,
 }

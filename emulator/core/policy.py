@@ -75,6 +75,15 @@ SECRET_FILE_MODE = 0o600
 NEXTJS_SCOPE = "web"
 NEXTJS_PRODUCTION_ENVIRONMENT = "live"
 
+# Inside a container the server binds every interface on purpose (other containers and a
+# published port reach it that way); the banner says so instead of the plain warning.
+# The image says it is one with PANTHEON_EMULATOR_CONTAINER=1.
+CONTAINER_BIND_NOTE = (
+    "Inside a container: bound to {host} on purpose, so that other containers and a published "
+    "port reach it. Publish the port on 127.0.0.1 only (-p 127.0.0.1:{port}:{port}); the emulator "
+    "has no real authentication."
+)
+
 # The built-in demo world, loaded into an empty store when no seed is given.
 DEMO_USER_EMAIL = "demo@example.com"
 DEMO_USER_TOKEN = "demo-token"
@@ -138,6 +147,12 @@ class Messages:
     # Clients (the Terminus-compatible CLI): one line naming where they looked.
     EMULATOR_UNREACHABLE = "Cannot reach the emulator at {url}. Is 'pantheon-emulator serve' running?"
     EMULATOR_TIMEOUT = "The emulator at {url} did not answer within {timeout:g} seconds."
+    # Start-up seeding (serve, the container image): a file or a variable, never both.
+    SEED_JSON_INVALID = "PANTHEON_EMULATOR_SEED_JSON is not valid JSON: {detail}."
+    SEED_TWICE = (
+        "Give the start-up seed document once: as a file (PANTHEON_EMULATOR_SEED / --seed) "
+        "or as JSON in PANTHEON_EMULATOR_SEED_JSON, not both."
+    )
     BAD_EMULATOR_URL = "Invalid emulator URL '{url}': expected something like http://127.0.0.1:8770."
     NOT_AN_EMULATOR = "The server at {url} does not answer like a Pantheon secrets emulator (no JSON from {path})."
     # Consumers: runtime client, IC builds, site variables.

@@ -42,13 +42,37 @@ def read_seed_file(path: str) -> Any:
         raise InvalidInput(f"The seed file {path} is not valid JSON: {detail}.") from None
 
 
+def parse_seed_json(text: str) -> Any:
+    """The seed document held in PANTHEON_EMULATOR_SEED_JSON; InvalidInput naming the variable
+    and where the JSON breaks (never quoting it: a seed holds secret values)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InvalidInput(
+            M.SEED_JSON_INVALID.format(detail=f"{error.msg} at line {error.lineno} column {error.colno}")
+        ) from None
+
+
+def start_up_seed(config: Config) -> Any:
+    """The seed document ``config`` asks for at start-up (a file or JSON text), or None."""
+    if config.seed and config.seed_json:
+        raise InvalidInput(M.SEED_TWICE)
+    if config.seed:
+        return read_seed_file(config.seed)
+    if config.seed_json and config.seed_json.strip():
+        return parse_seed_json(config.seed_json)
+    return None
+
+
 def build_emulator(config: Config, hooks: PluginManager | None = None) -> Emulator:
-    """The service for ``config``: its store opened, and seeded from ``config.seed`` or, when
-    empty, from the first plugin offering a world (the demo world by default).
+    """The service for ``config``: its store opened, and seeded from ``config.seed`` (a file) or
+    ``config.seed_json`` (the document) or, when empty, from the first plugin offering a world
+    (the demo world by default).
 
     ``hooks`` is the plugin manager; by default one is built from ``config``.
     """
     hooks = hooks if hooks is not None else get_plugin_manager(config)
+    document = start_up_seed(config)  # a bad seed is refused before the store is opened
     store = Store(config.db)
     settings = Settings(
         rate_limit=config.rate_limit,
@@ -57,8 +81,12 @@ def build_emulator(config: Config, hooks: PluginManager | None = None) -> Emulat
         cache_ttl=config.cache_ttl,
     )
     em = Emulator(store, settings, hooks=hooks)
-    if config.seed:
-        em.seed(read_seed_file(config.seed))
+    if document is not None:
+        try:
+            em.seed(document)
+        except EmulatorError:
+            em.close()
+            raise
     elif em.is_empty():
         world = hooks.hook.pantheon_emulator_seed_world(config=config, emulator=em)
         if world is not None:
