@@ -45,6 +45,13 @@ JOURNAL_SIZE = 1000
 # control characters or unpaired surrogates are escaped, as in error messages.
 JOURNAL_TEXT_MAX_LENGTH = 512
 
+# The WSGI server's connection limits (waitress' defaults, 100 connections idle for up to
+# 120 s, let one leaky client lock every other out): up to 1000 open connections, and a
+# connection idle for 15 s is closed (checked every 2 s).
+SERVER_CONNECTION_LIMIT = 1000
+SERVER_IDLE_TIMEOUT_SECONDS = 15
+SERVER_CLEANUP_INTERVAL_SECONDS = 2
+
 # Server defaults.
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8770

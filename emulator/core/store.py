@@ -20,6 +20,7 @@ import math
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -38,7 +39,7 @@ _SCHEMA = resources.files(__package__).joinpath("schema.sql").read_text(encoding
 _MEMO_MAX_BYTES = 4 * 1024 * 1024
 _MEMO_KEY_MAX_CHARS = 1024
 _MEMO_ENTRY_OVERHEAD = 512  # the answer (a model object) and the dict slot, roughly
-_BUSY_TIMEOUT_MS = 50  # one try at the write lock; transaction() retries until its deadline
+_BUSY_TIMEOUT_MS = 20  # one try at the write lock; transaction() retries until its deadline
 READ_ONLY = "The store {path} is read-only: it can be read (export) but not changed."
 NOT_A_STORE = (
     "{path} is not a Pantheon secrets emulator store (no schema version {version} in its meta table); "
@@ -190,6 +191,7 @@ class Store:
                 tries -= 1  # each try waited _BUSY_TIMEOUT_MS (SQLite's busy handler), lock released between
                 if tries <= 0:
                     raise StoreBusy(policy.Messages.STORE_BUSY.format(seconds=policy.STORE_LOCK_WAIT_SECONDS)) from None
+                time.sleep(_BUSY_TIMEOUT_MS / 1000)  # let waiting reads have the connection
                 continue
             except BaseException:
                 self._lock.release()
