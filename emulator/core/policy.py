@@ -178,7 +178,9 @@ class Messages:
 # PANTHEON_EMULATOR_ALLOWED_HOSTS; "*" allows any), a state-changing request from
 # another origin is refused, and a control-plane write must carry a JSON body or the
 # header below (neither can be sent by a plain HTML form).
-LOCAL_HOST_NAMES: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
+# pantheon-emulator.invalid is the pytest plugin's in-process transport (.invalid never resolves,
+# so no page can rebind to it).
+LOCAL_HOST_NAMES: tuple[str, ...] = ("localhost", "127.0.0.1", "::1", "pantheon-emulator.invalid")
 ALLOW_ANY_HOST = "*"
 CONTROL_HEADER = "X-Pantheon-Emulator"
 STATE_CHANGING_METHODS: tuple[str, ...] = ("POST", "PUT", "PATCH", "DELETE")

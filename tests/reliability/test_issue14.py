@@ -236,15 +236,15 @@ url = server.url + '/customer-secrets/v1/sites/demo-site/environments/dev/secret
 def burst(n, start):
     for i in range(start, start + n):
         s.get(url + '/X' + str(i) * 20, headers={'Authorization': 'Bearer ' + str(i) + 'x' * 200_000})
-burst(500, 0)
+burst(100, 0)
 base = rss()
-burst(3500, 500)
+burst(900, 100)
 print(base, rss())
 server.stop()
 """
 
 
-def test_memory_stays_flat_under_4000_requests_with_huge_bad_tokens(tmp_path):
+def test_memory_stays_flat_under_1000_requests_with_huge_bad_tokens(tmp_path):
     from pathlib import Path
 
     root = str(Path(__file__).resolve().parents[2])
