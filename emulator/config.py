@@ -36,6 +36,7 @@ class Config:
     threads: int = 8
     plugins: list[str] = field(default_factory=list)
     blocked_plugins: list[str] = field(default_factory=list)
+    allowed_hosts: list[str] = field(default_factory=list)  # more Host names to answer ("*": any)
     plugin_settings: dict[str, str] = field(default_factory=dict)  # e.g. {"AUDIT_LOG": "audit.jsonl"}
 
     @property
@@ -80,6 +81,7 @@ _KINDS = {
     "container": bool,
     "plugins": list,
     "blocked_plugins": list,
+    "allowed_hosts": list,
 }
 
 

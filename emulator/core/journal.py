@@ -50,6 +50,13 @@ def _listable(field: object) -> Any:
     return shown(field, policy.JOURNAL_TEXT_MAX_LENGTH) if isinstance(field, str) else field
 
 
+def _capped(text: str | None) -> str | None:
+    """Text as stored: at most a little over what listing shows, whatever the request sent."""
+    if text is None or len(text) <= policy.JOURNAL_TEXT_MAX_LENGTH:
+        return text
+    return text[: policy.JOURNAL_TEXT_MAX_LENGTH + 1]  # listing cuts it with "..."
+
+
 class Journal:
     """The last ``size`` calls. Recording runs on every request, so it keeps the moment
     and the fields as a tuple; :class:`JournalEntry` objects are built when read."""
@@ -71,7 +78,20 @@ class Journal:
         secret: str | None = None,
         delivered: tuple[str, ...] = (),
     ) -> None:
-        row = (clock.now(), kind, actor, method, path, status, site, organization, environment, secret, delivered)
+        cap = _capped
+        row = (
+            clock.now(),
+            kind,
+            cap(actor),
+            cap(method),
+            cap(path),
+            status,
+            cap(site),
+            cap(organization),
+            cap(environment),
+            cap(secret),
+            delivered,
+        )
         with self._lock:
             self._entries.append(row)
 

@@ -26,6 +26,8 @@ class RateLimiter:
         moment = clock.now()
         with self._lock:
             seen = self._seen.setdefault(key, deque())
+            if seen and seen[-1] > moment:  # the clock went backwards: the window starts afresh
+                seen.clear()
             while seen and seen[0] <= moment - self.window:
                 seen.popleft()
             if len(seen) >= self.limit:

@@ -88,7 +88,8 @@ class _Checker:
 
     def string(self, value: Any, where: str) -> str:
         if not isinstance(value, str) or not value:
-            self.fail(where, f"expected a non-empty string, got {rules.json_kind(value)}.")
+            got = "an empty string" if value == "" else rules.json_kind(value)
+            self.fail(where, f"expected a non-empty string, got {got}.")
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
@@ -126,6 +127,7 @@ class _Checker:
         """Check the users; return every email known afterwards."""
         emails = {u.email for u in self.store.users()}
         tokens = {u.token: u.email for u in self.store.users()}
+        runtime_tokens = {s.runtime_token: s.name for s in self.store.sites()}
         listed: set[str] = set()
         for i, raw in enumerate(self.items(value, "users")):
             where = f"users[{i}]"
@@ -138,6 +140,8 @@ class _Checker:
                 token = existing.token if existing else new_token()
             if tokens.get(token, email) != email:
                 self.fail(f"{where}.token", f"this token already belongs to user '{shown(tokens[token])}'.")
+            if token in runtime_tokens:
+                self.fail(f"{where}.token", f"this token is the runtime token of site '{shown(runtime_tokens[token])}'.")
             tokens[token] = email
             emails.add(email)
             self.plan.users.append(User(email, token))
@@ -150,12 +154,14 @@ class _Checker:
             org_ids[org.name] = org_ids[org.id] = org.id
         org_secrets: dict[str, dict[str, Secret]] = {}
         listed: set[str] = set()
+        listed_ids: set[str] = set()
         for i, raw in enumerate(self.items(value, "organizations")):
             where = f"organizations[{i}]"
             item = self.obj(raw, where, ORG_FIELDS, ("name",))
             name = self.entity_name(item["name"], f"{where}.name")
             self.once(listed, name, where, f"organization '{name}'")
             org_id = self.entity_id(item.get("id"), "org", name, f"{where}.id")
+            self.once(listed_ids, org_id, f"{where}.id", f"organization id {org_id}")
             members = self.members(item.get("members"), emails, f"{where}.members")
             secrets = self.secrets(item.get("secrets"), f"{where}.secrets", site=None, inherited={})
             org_ids[name] = org_ids[org_id] = org_id
@@ -165,13 +171,16 @@ class _Checker:
 
     def sites(self, value: Any, emails: set[str], org_ids: dict[str, str], org_secrets: dict[str, dict[str, Secret]]) -> None:
         runtime_tokens = {s.runtime_token: s.name for s in self.store.sites()}
+        user_tokens = {u.token for u in self.store.users()} | {u.token for u in self.plan.users}
         listed: set[str] = set()
+        listed_ids: set[str] = set()
         for i, raw in enumerate(self.items(value, "sites")):
             where = f"sites[{i}]"
             item = self.obj(raw, where, SITE_FIELDS, ("name",))
             name = self.entity_name(item["name"], f"{where}.name")
             self.once(listed, name, where, f"site '{name}'")
             site_id = self.entity_id(item.get("id"), "site", name, f"{where}.id")
+            self.once(listed_ids, site_id, f"{where}.id", f"site id {site_id}")
             owner = None if item.get("owner") is None else self.org_ref(item["owner"], org_ids, f"{where}.owner")
             supporting = tuple(
                 self.org_ref(ref, org_ids, f"{where}.supporting[{j}]")
@@ -186,6 +195,8 @@ class _Checker:
             token = self.string(token, f"{where}.runtime_token")
             if runtime_tokens.get(token, name) != name:
                 self.fail(f"{where}.runtime_token", f"this token already belongs to site '{shown(runtime_tokens[token])}'.")
+            if token in user_tokens:
+                self.fail(f"{where}.runtime_token", "this token is a user's machine token; a token must name one holder.")
             runtime_tokens[token] = name
             environments = self.environments(item.get("environments"), f"{where}.environments")
             site = Site(site_id, name, owner, supporting, framework, members, token, environments)
@@ -279,10 +290,12 @@ def check_seed(store: Store, doc: Any) -> SeedPlan:
     return _Checker(store, doc).run()
 
 
-def apply_seed(store: Store, doc: Any) -> SeedPlan:
-    """Write a seed document in one transaction; an entity already present is replaced."""
-    plan = check_seed(store, doc)
+def apply_seed(store: Store, doc: Any, replace_secrets: bool = True) -> SeedPlan:
+    """Check and write a seed document in one write transaction (so a concurrent seed is
+    checked against what it wrote); an entity already present is replaced, and with
+    ``replace_secrets`` its secrets too (else only the secrets the document names)."""
     with store.transaction():
+        plan = check_seed(store, doc)
         for user in plan.users:
             store.put_user(user)
         for org, secrets in plan.organizations:
@@ -292,7 +305,8 @@ def apply_seed(store: Store, doc: Any) -> SeedPlan:
                 store.put_secret("org", org.id, secret)
         for site, secrets in plan.sites:
             store.put_site(site)
-            store.delete_secrets_of("site", site.id)
+            if replace_secrets:
+                store.delete_secrets_of("site", site.id)
             for secret in secrets:
                 store.put_secret("site", site.id, secret)
     return plan
@@ -310,7 +324,7 @@ def _secret_doc(secret: Secret) -> dict[str, Any]:
 
 def export_state(store: Store) -> dict[str, Any]:
     """The whole world as a seed document; seeding it into an empty store recreates it."""
-    with store.transaction():
+    with store.transaction(write=False):
         orgs = store.organizations()
         names = {o.id: o.name for o in orgs}
         return {
@@ -344,8 +358,9 @@ def _site_doc(store: Store, site: Site, org_names: dict[str, str]) -> dict[str, 
 
 def from_local_generate(store: Store, data: Any, site_name: str) -> dict[str, Any]:
     """A seed document importing a ``secret:site:local-generate`` file into ``site_name``:
-    the site as stored (or a new one with dev, test and live), its secrets kept, and each
-    secret of the file added or replacing the one of the same name."""
+    the site as stored (or a new one with dev, test and live) holding only the file's
+    secrets; applied with ``replace_secrets=False`` each is added or replaces the one of the
+    same name, and every other secret of the site is left alone."""
     imported = secrets_in_file(data)
     existing = store.site(site_name)
     if existing is not None:
@@ -356,7 +371,8 @@ def from_local_generate(store: Store, data: Any, site_name: str) -> dict[str, An
         entity_id = entity_id_of(data)
         if entity_id:
             site_doc["id"] = entity_id
-    by_name = {s["name"]: s for s in site_doc["secrets"]}
+    site_doc["secrets"] = []
+    by_name: dict[str, Any] = {}
     for secret in imported:
         for env in secret["overrides"]:
             site_doc["environments"].setdefault(env, {})

@@ -163,7 +163,7 @@ class Emulator:
         """Add the secrets of a ``local-generate`` file to site ``site_name`` (created if new);
         a secret of the same name is replaced, every other secret kept."""
         with self._store.transaction():
-            plan = apply_seed(self._store, from_local_generate(self._store, data, site_name))
+            plan = apply_seed(self._store, from_local_generate(self._store, data, site_name), replace_secrets=False)
         self.world_changed()
         return plan
 
@@ -437,9 +437,14 @@ class Emulator:
     def process_variables(self, site: Site, env: str) -> dict[str, str]:
         """The variables ``site``'s process sees in ``env`` (SPEC §10; see :mod:`site_env`)."""
         self.environment_of(site, env)
+        if not site_env.sees_secrets(site):  # a PHP site: no secrets to resolve at all
+            return site_env.process_variables(site, env, {}, {})
         scope = policy.NEXTJS_SCOPE
-        by_environment = {name: self.resolved(site, name, scope) for name in site.environments}
-        return site_env.process_variables(site, env, self.resolved_defaults(site, scope), by_environment)
+        org_secrets = self._store.secrets("org", site.owner) if site.owner else []
+        site_secrets = self._store.secrets("site", site.id)  # read once, resolved per environment
+        by_environment = {name: resolve.resolve_environment(org_secrets, site_secrets, name, scope) for name in site.environments}
+        defaults = resolve.resolve_environment(org_secrets, site_secrets, NO_ENVIRONMENT, scope)
+        return site_env.process_variables(site, env, defaults, by_environment)
 
     def environment_of(self, site: Site, env: str) -> Environment:
         if env not in site.environments:
@@ -490,7 +495,9 @@ class Emulator:
         if ttl > 0:
             with self._cache_lock:
                 hit = self._cache.get(key)
-            if hit is not None and hit[0] > moment:
+            # Fresh while before its expiry and not before it was made: a clock that went
+            # backwards (freezegun) expires it.
+            if hit is not None and hit[0] - ttl <= moment < hit[0]:
                 return hit
         secrets = self.resolved(site, env, "web")
         payload: dict[str, Any] = {

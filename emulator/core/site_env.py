@@ -54,6 +54,11 @@ def site_secrets_production(live: Resolution) -> dict[str, dict[str, Any]]:
     return {name: {"value": r.value, "type": r.type} for name, r in live.items()}
 
 
+def sees_secrets(site: Site) -> bool:
+    """True if ``site``'s process sees secrets as variables (Next.js); PHP sites do not."""
+    return site.framework == NODEJS
+
+
 def process_variables(site: Site, env: str, defaults: Resolution, by_environment: Mapping[str, Resolution]) -> dict[str, str]:
     """Every variable ``site``'s process sees in ``env``; ``by_environment`` holds each
     environment's resolved secrets for :data:`policy.NEXTJS_SCOPE`, ``defaults`` the
@@ -64,7 +69,7 @@ def process_variables(site: Site, env: str, defaults: Resolution, by_environment
         ENVIRONMENT_VARIABLE: env,
         RUNTIME_TOKEN_VARIABLE: site.runtime_token,
     }
-    if site.framework != NODEJS:
+    if not sees_secrets(site):
         return variables
     for name, resolved in by_environment.get(env, {}).items():
         if resolved.type == "env" and name not in variables:

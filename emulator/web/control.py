@@ -52,7 +52,16 @@ def journal():
     unknown = sorted(set(request.args) - set(FILTERABLE))
     if unknown:
         raise InvalidInput(f"Unknown journal filter '{shown(unknown[0])}'. Filters: {', '.join(FILTERABLE)}.")
-    entries = emulator().journal.entries(**{k: request.args.get(k) for k in FILTERABLE})
+    em = emulator()
+    filters = {k: request.args.get(k) for k in FILTERABLE}
+    # A site or organization matches whichever way a request addressed it (name or UUID).
+    refs = {}
+    for key, find in (("site", em.find_site), ("organization", em.find_organization)):
+        wanted = filters.pop(key)
+        if wanted is not None:
+            found = find(wanted)
+            refs[key] = {wanted, found.id, found.name} if found is not None else {wanted}
+    entries = [e for e in em.journal.entries(**filters) if all(getattr(e, k) in v for k, v in refs.items())]
     return json_response({"entries": [e.to_dict() for e in entries]})
 
 

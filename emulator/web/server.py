@@ -7,6 +7,7 @@ import threading
 from flask import Flask
 
 from emulator.core import policy
+from emulator.web.guard import host_policy
 
 
 def create_wsgi_server(app: Flask, host: str = policy.DEFAULT_HOST, port: int = 0, threads: int = 8):
@@ -18,7 +19,7 @@ def create_wsgi_server(app: Flask, host: str = policy.DEFAULT_HOST, port: int = 
     """
     from waitress.server import create_server
 
-    return create_server(
+    server = create_server(
         app,
         host=host,
         port=port,
@@ -26,7 +27,13 @@ def create_wsgi_server(app: Flask, host: str = policy.DEFAULT_HOST, port: int = 
         ident="pantheon-emulator",
         # waitress refuses bodies of this size or more; the control plane's limit is the largest.
         max_request_body_size=policy.MAX_CONTROL_BODY_BYTES + 1,
+        # A leaky client's idle keep-alive connections must not lock the others out.
+        connection_limit=policy.SERVER_CONNECTION_LIMIT,
+        channel_timeout=policy.SERVER_IDLE_TIMEOUT_SECONDS,
+        cleanup_interval=policy.SERVER_CLEANUP_INTERVAL_SECONDS,
     )
+    host_policy(app).serve(host, int(server.effective_port))
+    return server
 
 
 class BackgroundServer:
@@ -44,7 +51,12 @@ class BackgroundServer:
         Closing the server from another thread races the loop's select() (an EBADF
         exception in the server thread); the loop's trigger runs the close in the loop.
         """
-        self.server.trigger.pull_trigger(self._close_everything)
+        try:
+            self.server.trigger.pull_trigger(self._close_everything)
+        except OSError:
+            # The loop woke for another reason and already ran the close (which closes the
+            # trigger's pipe) before our wake-up byte was written: the stop is under way.
+            pass
         self.thread.join(timeout)
 
     def _close_everything(self) -> None:

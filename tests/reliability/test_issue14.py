@@ -1,0 +1,328 @@
+"""#14: the defects found by attacking the emulator, each pinned by a test that failed before the fix."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+import requests
+from click.testing import CliRunner
+from freezegun import freeze_time
+
+from emulator.cli import main
+from emulator.config import Config
+from emulator.core import resolve
+from emulator.core.service import Emulator
+from emulator.core.store import Store
+from emulator.web.app import create_app
+from emulator.web.server import BackgroundServer
+
+from .support import API, TENANT_WORLD
+
+CONTROL = {"X-Pantheon-Emulator": "1"}
+
+
+def _file_app(db):
+    return create_app(Config(db=str(db), demo=False, rate_limit=False))
+
+
+def _hammer_creates(url, stop, acknowledged):
+    session = requests.Session()
+    i = 0
+    while not stop.is_set():
+        name = f"W{i}"
+        r = session.post(
+            f"{url}{API}/sites/north-web/secrets", json={"name": name, "value": "v"}, headers={"Authorization": "alice-token"}
+        )
+        if r.status_code == 200:
+            acknowledged.append(name)
+        i += 1
+
+
+def _site_secret_names(em, site):
+    return {s.name for s in em._store.secrets("site", em.site(site).id)}
+
+
+# -- 1: seed --site keeps every acknowledged write ------------------------------------------
+
+
+@pytest.mark.parametrize("through", ["server", "db"])
+def test_seed_site_loses_no_acknowledged_concurrent_create(tmp_path, serve_app, through):
+    db = tmp_path / "store.sqlite3"
+    app = _file_app(db)
+    app.extensions["pantheon_emulator"].seed(TENANT_WORLD)
+    url = serve_app(app)
+    file = tmp_path / "local.json"
+    file.write_text(
+        json.dumps(
+            {
+                "Secrets": {
+                    n: {"Type": "env", "Value": f"file-{n}", "Scopes": ["web", "user"]} for n in ("IMPORTED_A", "SITE_VISIBLE")
+                }
+            }
+        )
+    )
+    stop, acknowledged = threading.Event(), []
+    writer = threading.Thread(target=_hammer_creates, args=(url, stop, acknowledged))
+    writer.start()
+    try:
+        rounds = 0
+        while rounds < 5 or (len(acknowledged) < 40 and rounds < 400):
+            rounds += 1
+            target = ["--url", url] if through == "server" else ["--db", str(db)]
+            result = CliRunner().invoke(main, ["seed", "--site", "north-web", str(file), *target])
+            assert result.exit_code == 0, result.output
+    finally:
+        stop.set()
+        writer.join()
+    assert len(acknowledged) > 20
+    check = Emulator(Store(db))
+    names = _site_secret_names(check, "north-web")
+    assert set(acknowledged) <= names, f"lost {len(set(acknowledged) - names)} acknowledged creates"
+    assert {"IMPORTED_A", "SITE_HIDDEN"} <= names
+    assert check._store.secret("site", check.site("north-web").id, "SITE_VISIBLE").value == "file-SITE_VISIBLE"
+    check.close()
+
+
+# -- 3, 7, 10, 17: seeds -------------------------------------------------------------------
+
+
+def test_a_seed_listing_one_site_id_twice_is_refused(tenant_client):
+    same = "0b8c7d43-2f63-4c41-9b61-0d5a4c6f0a11"
+    doc = {"sites": [{"name": "one", "id": same}, {"name": "two", "id": same}]}
+    response = tenant_client.post("/_emulator/seed", json=doc)
+    assert response.status_code == 400
+    assert f"sites[1].id: site id {same} is listed twice" in response.get_data(as_text=True)
+    org_doc = {"organizations": [{"name": "o1", "id": same}, {"name": "o2", "id": same}]}
+    assert "listed twice" in tenant_client.post("/_emulator/seed", json=org_doc).get_data(as_text=True)
+
+
+def test_a_token_may_not_be_both_a_machine_and_a_runtime_token(tenant_client):
+    clash = tenant_client.post("/_emulator/seed", json={"sites": [{"name": "evil", "runtime_token": "alice-token"}]})
+    assert clash.status_code == 400
+    assert "machine token" in clash.get_data(as_text=True)
+    clash = tenant_client.post("/_emulator/seed", json={"users": [{"email": "m@example.com", "token": "north-web-rt"}]})
+    assert clash.status_code == 400
+    assert "runtime token of site 'north-web'" in clash.get_data(as_text=True)
+    assert tenant_client.get("/_emulator/sites/evil").status_code == 404
+
+
+def test_an_empty_string_is_named_as_such(tenant_client):
+    response = tenant_client.post("/_emulator/seed", json={"users": [{"email": ""}]})
+    assert "got an empty string" in response.get_data(as_text=True)
+
+
+def test_concurrent_seeds_claiming_one_token_never_answer_500(tmp_path, serve_app):
+    url = serve_app(_file_app(tmp_path / "s.sqlite3"), threads=4)
+    statuses = []
+
+    def seed(i):
+        doc = {"users": [{"email": f"u{i}@example.com", "token": "shared"}]}
+        statuses.append(requests.post(f"{url}/_emulator/seed", json=doc, timeout=30).status_code)
+
+    for round_ in range(15):
+        requests.post(f"{url}/_emulator/reset", headers=CONTROL, timeout=30)
+        threads = [threading.Thread(target=seed, args=(f"{round_}-{i}",)) for i in range(2)]
+        [t.start() for t in threads]
+        [t.join() for t in threads]
+    assert 500 not in statuses
+    assert set(statuses) == {200, 400}
+
+
+# -- 6, 8, 18: the store file ----------------------------------------------------------------
+
+
+def test_the_store_and_its_wal_are_owner_only(tmp_path):
+    db = tmp_path / "store.sqlite3"
+    em = Emulator(Store(db))
+    em.seed(TENANT_WORLD)
+    for path in tmp_path.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    em.close()
+
+
+def test_a_foreign_sqlite_file_is_refused_untouched(tmp_path):
+    app_db = tmp_path / "app.sqlite3"
+    conn = sqlite3.connect(app_db)
+    conn.execute("CREATE TABLE sites (id TEXT, url TEXT)")
+    conn.execute("INSERT INTO sites VALUES ('1', 'https://example.com')")
+    conn.commit()
+    conn.close()
+    before = app_db.read_bytes()
+    for args in (["reset", "--db", str(app_db)], ["export", "--db", str(app_db)]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1
+        assert "is not a Pantheon secrets emulator store" in result.output
+        assert len(result.output.strip().splitlines()) == 1
+    assert app_db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["app.sqlite3"]
+
+
+def test_a_read_only_store_can_be_exported_and_says_it_is_read_only(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root writes to read-only files")
+    db = tmp_path / "store.sqlite3"
+    Emulator(Store(db)).seed(TENANT_WORLD)
+    db.chmod(0o400)
+    exported = CliRunner().invoke(main, ["export", "--db", str(db)])
+    assert exported.exit_code == 0, exported.output
+    assert "north-web" in exported.output
+    reset = CliRunner().invoke(main, ["reset", "--db", str(db)])
+    assert "read-only" in reset.output
+
+
+# -- 9: a held write lock -----------------------------------------------------------------------
+
+
+def test_reads_flow_and_writes_get_503_while_another_process_holds_the_lock(tmp_path, serve_app, monkeypatch):
+    monkeypatch.setattr("emulator.core.policy.STORE_LOCK_WAIT_SECONDS", 1.0)
+    db = tmp_path / "store.sqlite3"
+    app = _file_app(db)
+    app.extensions["pantheon_emulator"].seed(TENANT_WORLD)
+    url = serve_app(app)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        done = []
+        write = threading.Thread(
+            target=lambda: done.append(
+                requests.post(
+                    f"{url}{API}/sites/north-web/secrets",
+                    json={"name": "X", "value": "v"},
+                    headers={"Authorization": "alice-token"},
+                    timeout=30,
+                )
+            )
+        )
+        write.start()
+        time.sleep(0.1)
+        started = time.monotonic()
+        read = requests.get(f"{url}{API}/sites/north-web/secrets/showall", headers={"Authorization": "alice-token"}, timeout=30)
+        state = requests.get(f"{url}/_emulator/state", timeout=30)
+        assert read.status_code == 200 and state.status_code == 200
+        assert time.monotonic() - started < 0.9  # answered while the write still waits
+        write.join()
+        assert done[0].status_code == 503
+        assert done[0].headers["Retry-After"] == "1"
+        assert "store is busy" in done[0].text
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+# -- 12: memory under hostile tokens -------------------------------------------------------------
+
+RSS_SCRIPT = r"""
+import sys, requests
+sys.path.insert(0, sys.argv[2])
+from emulator.config import Config
+from emulator.web.app import create_app
+from emulator.web.server import BackgroundServer
+def rss():
+    for line in open('/proc/self/status'):
+        if line.startswith('VmRSS:'):
+            return int(line.split()[1]) // 1024
+app = create_app(Config(db=sys.argv[1], demo=True, rate_limit=False))
+server = BackgroundServer(app, threads=2)
+s = requests.Session()
+url = server.url + '/customer-secrets/v1/sites/demo-site/environments/dev/secrets'
+def burst(n, start):
+    for i in range(start, start + n):
+        s.get(url + '/X' + str(i) * 20, headers={'Authorization': 'Bearer ' + str(i) + 'x' * 200_000})
+burst(100, 0)
+base = rss()
+burst(900, 100)
+print(base, rss())
+server.stop()
+"""
+
+
+def test_memory_stays_flat_under_1000_requests_with_huge_bad_tokens(tmp_path):
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[2])
+    out = subprocess.run(
+        [sys.executable, "-c", RSS_SCRIPT, str(tmp_path / "s.sqlite3"), root], capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    base, after = map(int, out.stdout.split())
+    assert after - base < 40, f"RSS grew from {base} to {after} MiB"
+
+
+def test_the_journal_keeps_capped_text(tenant_app, tenant_client):
+    huge = "N" * 100_000
+    tenant_client.get(f"{API}/sites/north-web/secrets/{huge}", headers={"Authorization": "alice-token"})
+    stored = tenant_app.extensions["pantheon_emulator"].journal._entries[-1]
+    assert max(len(f) for f in stored if isinstance(f, str)) <= 600
+
+
+# -- 13: variables of a PHP site resolve nothing --------------------------------------------------
+
+
+def test_php_site_variables_resolve_no_secret(tenant_client, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("resolution called for a PHP site")
+
+    monkeypatch.setattr(resolve, "resolve_environment", refuse)
+    response = tenant_client.get("/_emulator/sites/north-web/environments/dev/variables")
+    assert response.status_code == 200
+    assert response.get_json()["variables"]["PANTHEON_SITE_NAME"] == "north-web"
+
+
+# -- 14: the stop race ------------------------------------------------------------------------------
+
+
+def test_stop_survives_the_loop_closing_the_trigger_before_its_wakeup(tenant_app):
+    server = BackgroundServer(tenant_app)
+    keep_alive = requests.Session()
+    assert keep_alive.get(f"{server.url}/_emulator/health").status_code == 200
+    trigger = server.server.trigger
+    original = trigger._physical_pull
+
+    def late_pull():
+        original()  # the loop wakes (as for a finished request) and runs the queued close...
+        time.sleep(0.2)
+        original()  # ...before our own wake-up byte is written to the closed pipe
+
+    trigger._physical_pull = late_pull
+    server.stop()
+    assert not server.thread.is_alive()
+
+
+# -- 15, 16: journal filter and a clock going backwards ----------------------------------------------
+
+
+def test_journal_site_filter_matches_reads_by_uuid(tenant_client):
+    site_id = tenant_client.get("/_emulator/sites/north-web").get_json()["id"]
+    tenant_client.get(f"{API}/sites/{site_id}/environments/dev/secrets", headers={"Authorization": "Bearer north-web-rt"})
+    tenant_client.get(f"{API}/sites/north-web/environments/dev/secrets", headers={"Authorization": "Bearer north-web-rt"})
+    for ref in ("north-web", site_id):
+        entries = tenant_client.get(f"/_emulator/journal?site={ref}").get_json()["entries"]
+        assert len(entries) == 2, ref
+
+
+def test_a_clock_going_backwards_expires_the_cache_and_the_rate_window():
+    app = create_app(Config(db=":memory:", demo=False, rate_limit=True, rate_limit_requests=1))
+    em = app.extensions["pantheon_emulator"]
+    client = app.test_client()
+    em.seed(TENANT_WORLD)
+    read = f"{API}/sites/north-web/environments/dev/secrets/SITE_VISIBLE"
+    rt = {"Authorization": "Bearer north-web-rt"}
+    assert client.get(read, headers=rt).get_json()["Value"] == "SV-north-web-visible"
+    with freeze_time("2020-01-01") as frozen:
+        site = em.site("north-web")
+        em.update_value(em.owner_for(em.find_user("alice-token"), "sites", "north-web"), "SITE_VISIBLE", "new")
+        frozen.tick(16 * 60)
+        assert em.runtime_payload(site, "dev")["Secrets"]["SITE_VISIBLE"]["Value"] == "new"
+    em.configure(rate_limit=True)
+    user = em.find_user("alice-token")
+    em.count_request(user)
+    with freeze_time("2020-01-01"):
+        em.count_request(user)  # a new window, not a wait of years
