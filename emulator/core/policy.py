@@ -7,8 +7,9 @@ docs/api.md's "Emulator decisions" section lists the same choices for users.
 
 from __future__ import annotations
 
-# Secret types: the three documented ones plus the early-access `file` type.
-SECRET_TYPES: tuple[str, ...] = ("runtime", "env", "composer", "file")
+# Secret types [doc]: the secrets plugin's help names "env, runtime, composer, file and vcs";
+# `vcs` is stored and listed and no build or runtime read uses it (no documented rule does).
+SECRET_TYPES: tuple[str, ...] = ("runtime", "env", "composer", "file", "vcs")
 SECRET_SCOPES: tuple[str, ...] = ("ic", "web", "user")
 
 # Authorization: Terminus sends the raw token; we also accept "Bearer <token>".
@@ -100,9 +101,9 @@ class Messages:
         "underscore, and can only contain letters, numbers, and underscores."
     )
     OVERRIDE_WITHOUT_SECRET = "Secret '{name}' does not exist. You should create the default secret value first."
+    ALREADY_EXISTS = "Secret '{name}' already exists. Use PATCH if you want to update it."  # plugin PR #50
     RATE_LIMITED = "Rate limit exceeded: at most {limit} requests per {window} per user."
     # [ours]
-    ALREADY_EXISTS = "Secret '{name}' already exists. Use PATCH to update its value."
     SECRET_NOT_FOUND = "Secret '{name}' does not exist."
     VALUE_TOO_LARGE = "Secret value for '{name}' is {size} bytes; the limit is {limit} bytes."
     VALUE_NOT_UTF8 = "Secret value for '{name}' is not valid UTF-8 text."
