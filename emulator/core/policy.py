@@ -55,7 +55,15 @@ CONTROL_PREFIX = "/_emulator"  # the emulator's own control plane, never Pantheo
 
 # The Terminus-compatible secret:* commands (SPEC §8): with no --url/--token and no
 # PANTHEON_EMULATOR_URL/_TOKEN (environment or .env) they talk to the local server above
-# as the demo user below. A 429 is reported at once; Terminus retries for minutes (§10).
+# as the demo user below.
+# [doc] Terminus retries an answer that is neither 20x nor 40x (a 429 included) up to 5 times
+# (src/Request/Request.php); it sleeps 5, 10, ... 25 s, we wait the server's Retry-After
+# (1 s if absent or unreadable), never more than the cap, so a script stalls briefly and succeeds.
+TERMINUS_MAX_RETRIES = 5
+TERMINUS_RETRY_DEFAULT_WAIT_SECONDS = 1.0
+TERMINUS_RETRY_MAX_WAIT_SECONDS = 5.0
+# `-V` on a secret:* command: this program's own name and version (it is not Terminus).
+TERMINUS_VERSION_LINE = "pantheon-emulator {version}"
 # Consumers (SPEC §6, §7, §9, §10): the runtime client, IC builds and site variables.
 # The runtime client's defaults when the environment names no emulator or environment.
 RUNTIME_CLIENT_DEFAULT_ENVIRONMENT = "dev"

@@ -122,8 +122,8 @@ def test_empty_arrays_in_yaml_and_list_format():
 
 
 def test_unknown_format():
-    with pytest.raises(FormatError, match="The requested format, 'xml', is not available."):
-        render(Records({}, {}), "xml")
+    with pytest.raises(FormatError, match="The requested format, 'html', is not available."):
+        render(Records({}, {}), "html")
 
 
 @pytest.mark.parametrize(("columns", "width"), [("120", 120), ("0", 0), ("abc", 0), (" 90 ", 90)])
