@@ -157,6 +157,8 @@ class Messages:
     IC_UNKNOWN_AUTH = (
         "Secret '{name}' is of type composer but is not a Composer auth entry; name it <kind>.<host> with kind one of {kinds}."
     )
+    IC_AUTH_ENTRY_MALFORMED = "Secret '{name}' must hold {expected}."
+    IC_NODEJS_SITE = "Site '{site}' runs Node.js (Next.js): Pantheon has no Integrated Composer build for it."
     IC_COMPOSER_AUTH_INVALID = "Secret '{name}' is not valid Composer auth JSON: {detail}."
     IC_BUILD_FAILED = "The build's secrets could not be set up:"
     RUNTIME_NOT_CONFIGURED = (

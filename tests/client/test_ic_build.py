@@ -186,3 +186,11 @@ def test_composer_run_as_the_build_command_sees_every_credential(live_server, co
     assert result.returncode == 0, result.stderr
     for line in ("[github-oauth.github.com] ghp_shop_token", "[gitlab-token.gitlab.example.com] glpat-shop"):
         assert line in result.stdout
+
+
+def test_a_nodejs_site_has_no_integrated_composer_build(live_server, consumer_world, tmp_path):
+    auth = tmp_path / "auth.json"
+    result = ic_build(live_server, "--auth-json", str(auth), "storefront.dev")
+    assert result.exit_code == 1
+    assert "Site 'storefront' runs Node.js (Next.js): Pantheon has no Integrated Composer build for it." in result.output
+    assert not auth.exists()
