@@ -89,6 +89,7 @@ def test_malformed_secrets_fail_the_build_by_name_without_their_values(live_serv
     auth = tmp_path / "auth.json"
     result = ic_build(live_server, "--auth-json", str(auth), "broken.dev")
     assert result.exit_code == 1
+    assert "The build's secrets could not be set up:" in result.output
     assert "Secret 'bitbucket-oauth.bitbucket.org' must hold two parts" in result.output
     assert "Secret 'COMPOSER_AUTH' is not valid Composer auth JSON" in result.output
     assert "Secret 'npm-token.example.com' is of type composer but is not a Composer auth entry" in result.output
