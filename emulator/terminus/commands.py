@@ -167,7 +167,8 @@ class TerminusClient(ManagementClient):
             if response.status_code < 400 or not retried(response.status_code):
                 break
             if retry == policy.TERMINUS_MAX_RETRIES:
-                log("error", Text.RETRY_GAVE_UP.format(method=method, uri=uri, error=response.text or "Undefined"))
+                # Terminus reads the body once to test it and again to show it: a body shows as "".
+                log("error", Text.RETRY_GAVE_UP.format(method=method, uri=uri, error="" if response.content else "Undefined"))
                 raise ClientError(Text.RETRIES_EXHAUSTED, None)
             wait = retry_wait(response.headers.get("Retry-After"))
             if Output.verbosity:
