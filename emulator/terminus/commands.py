@@ -155,6 +155,7 @@ class TerminusClient(ManagementClient):
     debug = False
 
     def _send(self, method: str, path: str, body: Any, headers: dict[str, str]) -> Any:  # a requests.Response
+        headers = {**headers, "Connection": "close"}  # as Terminus (Guzzle's stream handler) sends it
         if not path.startswith(API_PREFIX):
             return super()._send(method, path, body, headers)
         uri = f"{self.url}{path}"
