@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from emulator.core import policy
@@ -100,7 +100,7 @@ def check_environment_name(env: Any) -> str:
     return env
 
 
-def check_fields(body: dict, allowed: Iterable[str], required: Iterable[str] = ()) -> None:
+def check_fields(body: Mapping[str, Any], allowed: Iterable[str], required: Iterable[str] = ()) -> None:
     """Reject unknown fields and report the first missing required one."""
     allowed = set(allowed)
     for key in body:
