@@ -168,13 +168,14 @@ class FakePantheon:
         value: str,
         *,
         type: str | None = None,
-        scopes: Iterable[str] | str | None = None,
+        scopes: Iterable[str] | None = None,
         overrides: Mapping[str, str] | None = None,
     ) -> Secret:
         """A new secret of a site or an organization, with environment ``overrides``.
 
         Type and scopes default as in the API: ``runtime`` and ``["user"]``. Application code
         reads only ``web``-scoped secrets, so pass ``scopes=["web"]`` (or more) for those.
+        A string such as ``"web,user"`` is refused, as the service refuses it.
         """
         __tracebackhide__ = True
         target = self._owner(owner)

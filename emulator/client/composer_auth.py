@@ -20,14 +20,56 @@ from emulator.core import policy
 M = policy.Messages
 COMPOSER_AUTH = "COMPOSER_AUTH"
 
+# Every kind Composer documents for auth.json (getcomposer.org/doc/articles/
+# authentication-for-private-packages.md), by how a secret's value becomes the entry.
 # Auth kinds whose entry is the token itself.
 TOKEN_KINDS: tuple[str, ...] = ("github-oauth", "gitlab-oauth", "gitlab-token", "bearer")
 # Auth kinds whose entry is an object built from a "first second" value.
 PAIR_KINDS: dict[str, tuple[str, str]] = {
     "bitbucket-oauth": ("consumer-key", "consumer-secret"),
     "http-basic": ("username", "password"),
+    "forgejo-token": ("username", "token"),
 }
-AUTH_KINDS: tuple[str, ...] = TOKEN_KINDS + tuple(PAIR_KINDS)
+# Auth kinds whose entry is JSON: a list of "Name: value" headers, or an object of strings.
+JSON_KINDS: dict[str, str] = {
+    "custom-headers": "a JSON array of 'Header-Name: value' strings",
+    "client-certificate": "a JSON object with a 'local_cert' path (and optional 'local_pk', 'passphrase')",
+}
+# gitlab-token also takes Composer's object form, {"username": ..., "token": ...}.
+GITLAB_TOKEN_OBJECT = "a token, or a JSON object with 'username' and 'token' strings"
+AUTH_KINDS: tuple[str, ...] = TOKEN_KINDS + tuple(PAIR_KINDS) + tuple(JSON_KINDS)
+
+
+def _json_entry(name: str, kind: str, value: str) -> Any:
+    """The entry of a JSON kind (custom-headers, client-certificate, gitlab-token's object form)."""
+    expected = JSON_KINDS.get(kind, GITLAB_TOKEN_OBJECT)
+    try:
+        parsed = json.loads(value)
+    except json.JSONDecodeError:
+        raise MalformedSecret(name, M.IC_AUTH_ENTRY_MALFORMED.format(name=name, expected=expected)) from None
+    if kind == "custom-headers":
+        ok = (
+            isinstance(parsed, list)
+            and bool(parsed)
+            and all(isinstance(h, str) and ":" in h and h.split(":", 1)[0].strip() for h in parsed)
+        )
+    elif kind == "client-certificate":
+        ok = (
+            isinstance(parsed, dict)
+            and isinstance(parsed.get("local_cert"), str)
+            and bool(parsed["local_cert"])
+            and set(parsed) <= {"local_cert", "local_pk", "passphrase"}
+            and all(isinstance(v, str) for v in parsed.values())
+        )
+    else:
+        ok = (
+            isinstance(parsed, dict)
+            and set(parsed) == {"username", "token"}
+            and all(isinstance(v, str) and v for v in parsed.values())
+        )
+    if not ok:
+        raise MalformedSecret(name, M.IC_AUTH_ENTRY_MALFORMED.format(name=name, expected=expected))
+    return parsed
 
 
 class MalformedSecret(ValueError):
@@ -64,6 +106,8 @@ def auth_entry(name: str, value: str) -> tuple[str, str, Any]:
     kind, _, host = name.partition(".")
     if kind not in AUTH_KINDS or not host:
         raise MalformedSecret(name, M.IC_UNKNOWN_AUTH.format(name=name, kinds=", ".join(AUTH_KINDS)))
+    if kind in JSON_KINDS or (kind == "gitlab-token" and value.lstrip().startswith("{")):
+        return kind, host, _json_entry(name, kind, value)
     if kind in PAIR_KINDS:
         first, second = PAIR_KINDS[kind]
         parts = value.strip().split(policy.COMPOSER_PAIR_SEPARATOR, 1)

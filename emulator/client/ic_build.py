@@ -52,6 +52,8 @@ def ic_build(
     if env in IC_ENVIRONMENTS_EXCLUDED:
         raise click.ClickException(M.IC_NOT_HERE.format(env=env))
     resolved = control_get(url, site_env_path(site, env, "/resolved?scope=ic"))
+    if resolved["framework"] == "nodejs":
+        raise click.ClickException(M.IC_NODEJS_SITE.format(site=resolved["site"]))
     php = resolved["php_version"]
     click.echo(f"Integrated Composer build of {resolved['site']}.{env} (PHP {php}, {resolved['framework']})")
     variables: dict[str, str] = {}
@@ -67,7 +69,7 @@ def ic_build(
         click.echo(f"Composer auth: {_names([f'{kind}.{host}' for kind, hosts in build.auth.items() for host in hosts])}")
         click.echo(f"Environment variables: {_names(list(variables))}")
         if build.ignored:
-            click.echo(f"Not used by builds (type runtime or file): {_names(build.ignored)}")
+            click.echo(f"Not used by builds (type runtime, file or vcs): {_names(build.ignored)}")
         if auth_json:
             write_private(auth_json, json.dumps(build.auth, indent=4) + "\n")
             click.echo(f"Composer auth written to {auth_json}")

@@ -7,8 +7,9 @@ docs/api.md's "Emulator decisions" section lists the same choices for users.
 
 from __future__ import annotations
 
-# Secret types: the three documented ones plus the early-access `file` type.
-SECRET_TYPES: tuple[str, ...] = ("runtime", "env", "composer", "file")
+# Secret types [doc]: the secrets plugin's help names "env, runtime, composer, file and vcs";
+# `vcs` is stored and listed and no build or runtime read uses it (no documented rule does).
+SECRET_TYPES: tuple[str, ...] = ("runtime", "env", "composer", "file", "vcs")
 SECRET_SCOPES: tuple[str, ...] = ("ic", "web", "user")
 
 # Authorization: Terminus sends the raw token; we also accept "Bearer <token>".
@@ -61,7 +62,15 @@ CONTROL_PREFIX = "/_emulator"  # the emulator's own control plane, never Pantheo
 
 # The Terminus-compatible secret:* commands (SPEC §8): with no --url/--token and no
 # PANTHEON_EMULATOR_URL/_TOKEN (environment or .env) they talk to the local server above
-# as the demo user below. A 429 is reported at once; Terminus retries for minutes (§10).
+# as the demo user below.
+# [doc] Terminus retries an answer that is neither 20x nor 40x (a 429 included) up to 5 times
+# (src/Request/Request.php); it sleeps 5, 10, ... 25 s, we wait the server's Retry-After
+# (1 s if absent or unreadable), never more than the cap, so a script stalls briefly and succeeds.
+TERMINUS_MAX_RETRIES = 5
+TERMINUS_RETRY_DEFAULT_WAIT_SECONDS = 1.0
+TERMINUS_RETRY_MAX_WAIT_SECONDS = 5.0
+# `-V` on a secret:* command: this program's own name and version (it is not Terminus).
+TERMINUS_VERSION_LINE = "pantheon-emulator {version}"
 # Consumers (SPEC §6, §7, §9, §10): the runtime client, IC builds and site variables.
 # The runtime client's defaults when the environment names no emulator or environment.
 RUNTIME_CLIENT_DEFAULT_ENVIRONMENT = "dev"
@@ -122,9 +131,9 @@ class Messages:
         "underscore, and can only contain letters, numbers, and underscores."
     )
     OVERRIDE_WITHOUT_SECRET = "Secret '{name}' does not exist. You should create the default secret value first."
+    ALREADY_EXISTS = "Secret '{name}' already exists. Use PATCH if you want to update it."  # plugin PR #50
     RATE_LIMITED = "Rate limit exceeded: at most {limit} requests per {window} per user."
     # [ours]
-    ALREADY_EXISTS = "Secret '{name}' already exists. Use PATCH to update its value."
     SECRET_NOT_FOUND = "Secret '{name}' does not exist."
     VALUE_TOO_LARGE = "Secret value for '{name}' is {size} bytes; the limit is {limit} bytes."
     VALUE_NOT_UTF8 = "Secret value for '{name}' is not valid UTF-8 text."
@@ -177,6 +186,8 @@ class Messages:
     IC_UNKNOWN_AUTH = (
         "Secret '{name}' is of type composer but is not a Composer auth entry; name it <kind>.<host> with kind one of {kinds}."
     )
+    IC_AUTH_ENTRY_MALFORMED = "Secret '{name}' must hold {expected}."
+    IC_NODEJS_SITE = "Site '{site}' runs Node.js (Next.js): Pantheon has no Integrated Composer build for it."
     IC_COMPOSER_AUTH_INVALID = "Secret '{name}' is not valid Composer auth JSON: {detail}."
     IC_BUILD_FAILED = "The build's secrets could not be set up:"
     RUNTIME_NOT_CONFIGURED = (

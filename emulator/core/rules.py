@@ -44,11 +44,13 @@ def check_type(secret_type: Any) -> str:
 
 
 def check_scopes(scopes: Any) -> tuple[str, ...]:
-    """Validated scopes in the order given, duplicates dropped; defaults when None."""
+    """Validated scopes in the order given, duplicates dropped; defaults when None.
+
+    [doc] The service decodes its JSON body into typed fields: ``scopes`` is an array of
+    strings, and a string such as ``"web,user"`` is refused, never split.
+    """
     if scopes is None:
         return DEFAULT_SCOPES
-    if isinstance(scopes, str):  # "web,user" is what a shell user types
-        scopes = [part.strip() for part in scopes.split(",") if part.strip()]
     if not isinstance(scopes, list):
         raise InvalidInput(M.WRONG_FIELD_TYPE.format(field="scopes", expected="an array of strings", kind=json_kind(scopes)))
     result: list[str] = []

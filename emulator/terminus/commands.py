@@ -12,15 +12,31 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
 
 from emulator.client import ClientError, ManagementClient, Unreachable
+from emulator.client.api import API_PREFIX, reaching
 from emulator.client.settings import load_client_config
+from emulator.core import policy
 from emulator.core.model import php_version_tuple
-from emulator.terminus.formats import FORMATS, FormatError, Records, check_format, php_json_pretty_objects, php_truthy, render
+from emulator.core.version import __version__
+from emulator.terminus import console
+from emulator.terminus.console import OPTIONAL, REQUIRED, Option
+from emulator.terminus.filter import apply_filter
+from emulator.terminus.formats import (
+    FORMATS,
+    FormatError,
+    Records,
+    check_format,
+    php_json_pretty_objects,
+    php_truthy,
+    render,
+    terminal_width,
+)
 
 REDACTED = "[REDACTED]"
 
@@ -38,10 +54,16 @@ class Text:
     FILE_WRITTEN = "Secrets file written to: {path}. Please review this file and adjust accordingly for your local usage."
     CANNOT_WRITE = "Unable to write to file: {path}"
     OLD_PHP = "Secrets are only supported on PHP >=8.0 environments. This environment is running PHP {version}."
-    SITE_NOT_FOUND = "Could not locate a site your user may access identified by {site}."
+    SITE_NOT_FOUND = "Could not locate a site your user may access identified by {site}: {reason}"
     ENV_NOT_FOUND = "Could not find an environment identified by {env}."
     ORG_UNAVAILABLE = "Either the org is unavailable or you dont have permission to access it."
-    ORG_NOT_MEMBER = 'An organization of which you are a member, identified by "{org}", could not be found.'
+    ORG_NOT_MEMBER = "Could not find an user-organization membership identified by {org}."
+    # Terminus core's retry of any answer but 20x/40x (src/Request/Request.php, createRetryDecider).
+    RETRY_FIRST = "HTTP request {method} {uri} has failed: status code - {status}"
+    RETRY_NEXT = "Retrying {method} {uri} {retry} out of {max} (reason: status code - {status})"
+    RETRY_WAIT = "Retrying in {seconds} seconds."
+    RETRY_GAVE_UP = "HTTP request {method} {uri} has failed with error {error}."
+    RETRIES_EXHAUSTED = 'HTTP request has failed with error "Maximum retry attempts reached".'
 
 
 ORG_LABELS = {
@@ -56,9 +78,32 @@ SITE_DEFAULT_TABLE_FIELDS = ("name", "type", "value", "scopes")
 FIELDS_HELP = "Fields to show, comma-separated keys or labels ('*' for all): " + ", ".join(SITE_LABELS) + "."
 
 
+class Output:
+    """Symfony's verbosity for this command: -q prints nothing at all, -v shows warnings of retries."""
+
+    quiet = False
+    verbosity = 0
+
+    @classmethod
+    def set(cls, quiet: bool, verbosity: int) -> None:
+        cls.quiet, cls.verbosity = quiet, verbosity
+
+
 def log(level: str, message: str) -> None:
-    """One Terminus log line on stderr: `` [notice] ...``, `` [error]  ...``, `` [warning] ...``."""
-    click.echo(f" {'[' + level + ']':<8} {message}", err=True)
+    """One Terminus log line on stderr: `` [notice] ...``, `` [warning] ...``, `` [error]  ... ``.
+
+    Terminus' error lines end with a space (its logger pads the message); the others do not.
+    """
+    if Output.quiet:
+        return
+    tail = " " if level == "error" else ""
+    click.echo(f" {'[' + level + ']':<8} {message}{tail}", err=True)
+
+
+def out(text: str) -> None:
+    """Data on standard output (nothing with -q)."""
+    if not Output.quiet:
+        click.echo(text, nl=False)
 
 
 class Failure(Exception):
@@ -98,9 +143,97 @@ def connection_options(func: Callable[..., None]) -> Callable[..., None]:
     return func
 
 
-def management_client(url: str | None, token: str | None) -> ManagementClient:
+class TerminusClient(ManagementClient):
+    """The management client as Terminus behaves on the wire.
+
+    A secrets API answer that is neither 20x nor 40x (a 429, a 5xx) is retried up to
+    ``policy.TERMINUS_MAX_RETRIES`` times as Terminus' core does; we wait what the
+    server's ``Retry-After`` says (bounded) instead of Terminus' 5, 10, ... 25 seconds.
+    With ``--debug`` each secrets API call prints the stream notifications PHP reports.
+    """
+
+    debug = False
+
+    def _send(self, method: str, path: str, body: Any, headers: dict[str, str]) -> Any:  # a requests.Response
+        headers = {**headers, "Connection": "close"}  # as Terminus (Guzzle's stream handler) sends it
+        if not path.startswith(API_PREFIX):
+            return super()._send(method, path, body, headers)
+        uri = f"{self.url}{path}"
+        retry = 0
+        while True:
+            with reaching(self.url, self.timeout):
+                response = self.session.request(method, uri, json=body, headers=headers, timeout=self.timeout)
+            if self.debug:
+                out(debug_lines(method, uri, response))
+            if response.status_code < 400 or not retried(response.status_code):
+                break
+            if retry == policy.TERMINUS_MAX_RETRIES:
+                # Terminus reads the body once to test it and again to show it: a body shows as "".
+                log("error", Text.RETRY_GAVE_UP.format(method=method, uri=uri, error="" if response.content else "Undefined"))
+                raise ClientError(Text.RETRIES_EXHAUSTED, None)
+            wait = retry_wait(response.headers.get("Retry-After"))
+            if Output.verbosity:
+                status = response.status_code
+                if retry == 0:
+                    log("warning", Text.RETRY_FIRST.format(method=method, uri=uri, status=status))
+                else:
+                    log(
+                        "warning",
+                        Text.RETRY_NEXT.format(
+                            method=method, uri=uri, retry=retry, max=policy.TERMINUS_MAX_RETRIES, status=status
+                        ),
+                    )
+                log("warning", Text.RETRY_WAIT.format(seconds=f"{wait:g}"))
+            time.sleep(wait)
+            retry += 1
+        if response.status_code >= 400:
+            raise ClientError(response.text, response.status_code, response.headers.get("Retry-After"))
+        return response
+
+
+def retried(status: int) -> bool:
+    """Terminus retries every answer whose code does not read 20x or 40x."""
+    text = str(status)
+    return not (len(text) == 3 and text[0] in "24" and text[1] == "0")
+
+
+def retry_wait(retry_after: str | None) -> float:
+    """Seconds to wait before the next try: the server's Retry-After, within bounds."""
+    try:
+        wanted = float(retry_after) if retry_after is not None else policy.TERMINUS_RETRY_DEFAULT_WAIT_SECONDS
+    except ValueError:
+        wanted = policy.TERMINUS_RETRY_DEFAULT_WAIT_SECONDS
+    return min(max(wanted, 0.0), policy.TERMINUS_RETRY_MAX_WAIT_SECONDS)
+
+
+def debug_lines(method: str, uri: str, response: Any) -> str:
+    """What the secrets plugin's --debug prints for one call (PHP's stream notifications)."""
+    head = f"<{method} {uri}>"
+    lines = [f"{head} [CONNECT] "]
+    if response.status_code >= 400:
+        version = {10: "HTTP/1.0", 11: "HTTP/1.1"}.get(getattr(response.raw, "version", 11), "HTTP/1.1")
+        lines.append(
+            f'{head} [FAILURE] severity: "2" message: "{version} {response.status_code} {response.reason}\n" '
+            f'message_code: "{response.status_code}" '
+        )
+    size = response.headers.get("Content-Length")
+    if size is not None:
+        lines.append(f'{head} [FILE_SIZE_IS] message: "Content-Length: {size}" bytes_max: "{size}" ')
+    mime = response.headers.get("Content-Type")
+    if mime is not None:
+        lines.append(f'{head} [MIME_TYPE_IS] message: "{mime}" ')
+    if size is not None:
+        lines.append(f'{head} [PROGRESS] bytes_max: "{size}" ')
+        if len(response.content):
+            lines.append(f'{head} [PROGRESS] bytes_transferred: "{len(response.content)}" bytes_max: "{size}" ')
+    return "".join(line + "\n" for line in lines)
+
+
+def management_client(url: str | None, token: str | None, debug: bool = False) -> TerminusClient:
     settings = load_client_config(url, token)
-    return ManagementClient(settings.url, settings.token)
+    client = TerminusClient(settings.url, settings.token)
+    client.debug = debug
+    return client
 
 
 # -- looking things up, as Terminus does before it calls the secrets API ------------------
@@ -114,7 +247,7 @@ def split_site_env(ref: str, keep_rest: bool = False) -> tuple[str, str | None]:
     return parts[0], parts[1]
 
 
-def _look_up(fetch: Callable[[str], dict], ref: str, missing: str) -> dict:
+def _look_up(fetch: Callable[[str], dict], ref: str, missing: str) -> dict:  # organizations
     """``fetch(ref)`` from the control plane; a 404 fails with ``missing`` (Unreachable has no status)."""
     try:
         return fetch(ref)
@@ -125,7 +258,13 @@ def _look_up(fetch: Callable[[str], dict], ref: str, missing: str) -> dict:
 
 
 def lookup_site(client: ManagementClient, ref: str) -> dict:
-    return _look_up(client.site_info, ref, Text.SITE_NOT_FOUND.format(site=ref))
+    """The site as Terminus finds it; a 404 fails with Terminus' words and the server's reason."""
+    try:
+        return client.site_info(ref)
+    except ClientError as error:
+        if error.status == 404:
+            raise Failure(Text.SITE_NOT_FOUND.format(site=ref, reason=error.message)) from None
+        raise
 
 
 def check_environment(site: dict, env: str) -> dict:
@@ -145,10 +284,10 @@ def api_failure(error: ClientError, *lead: str, denied: str) -> Failure:
     A 403 means Terminus' own lookup of the site or organization would have failed
     first, with ``denied``; a 401 means it would not have got past its login check.
     """
-    if isinstance(error, Unreachable):
+    if isinstance(error, Unreachable) or error.status is None:  # unreachable, or retries exhausted
         return Failure(error.message)
     if error.status == 403:
-        return Failure(denied)
+        return Failure(denied.format(reason=error.message))
     if error.status == 401:
         return Failure(error.message)
     return Failure(*lead, error.message)
@@ -243,12 +382,103 @@ def render_secret_cell(key: Any, value: Any) -> Any:
     return value
 
 
-def print_records(rows: dict, labels: dict[str, str], default_fields: tuple[str, ...], fmt: str, fields: str | None) -> None:
-    click.echo(render(Records(rows, labels, default_fields, render_secret_cell), fmt, fields), nl=False)
+def print_records(
+    rows: dict, labels: dict[str, str], default_fields: tuple[str, ...], fmt: str, fields: str | None, field: str | None
+) -> None:
+    """Rows in ``fmt``; ``--field`` picks one field and forces the ``string`` format, as Terminus does."""
+    if php_truthy(field):
+        fmt, fields = "string", field
+    out(render(Records(rows, labels, default_fields, render_secret_cell), fmt, fields or None))
+
+
+# -- the command line: Symfony's options, usage errors and global options ------------------
+
+DEBUG = Option("debug")
+LIST_OPTIONS = (Option("format", REQUIRED), Option("fields", REQUIRED), Option("field", REQUIRED))
+CONNECTION = (Option("url", REQUIRED, in_synopsis=False), Option("token", REQUIRED, in_synopsis=False))
+
+
+class TerminusCommand(click.Command):
+    """A click command that reads its command line as Symfony Console does.
+
+    Before click parses, the arguments are checked with Symfony's rules: an unknown
+    option, a missing value or a wrong number of arguments prints Symfony's block and
+    the command's synopsis on stderr and exits 1. ``-V`` prints the version and ``-h``
+    the help, whatever else the line holds.
+    """
+
+    def __init__(self, *args: Any, symfony_options: Sequence[Option], symfony_arguments: Sequence[str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.symfony_name = self.name or ""  # aliases keep the command's own name in their synopsis
+        self.symfony_options = (*symfony_options, *console.GLOBAL_OPTIONS, *CONNECTION)
+        self.symfony_arguments = tuple(symfony_arguments)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        asked = console.wants_help_or_version(args)
+        if asked == "version":
+            click.echo(policy.TERMINUS_VERSION_LINE.format(version=__version__))
+            ctx.exit(0)
+        if asked == "help":
+            click.echo(self.get_help(ctx))
+            ctx.exit(0)
+        name = self.symfony_name
+        try:
+            console.check(name, args, self.symfony_options, self.symfony_arguments)
+        except console.UsageError as error:
+            line = console.synopsis(name, self.symfony_options, self.symfony_arguments)
+            if "-q" not in args and "--quiet" not in args:
+                click.echo(console.usage_block(error.message, line, terminal_width()), nl=False, err=True)
+            ctx.exit(1)
+        return super().parse_args(ctx, args)
+
+
+def terminus(name: str, arguments: Sequence[str], options: Sequence[Option]) -> Callable[[Callable[..., None]], click.Command]:
+    """``@click.command(name)`` as a TerminusCommand that also takes Terminus' global options."""
+
+    def decorate(func: Callable[..., None]) -> click.Command:
+        for option in reversed(GLOBAL_CLICK_OPTIONS):
+            func = option(func)
+        return click.command(
+            name,
+            cls=TerminusCommand,
+            symfony_options=options,
+            symfony_arguments=arguments,
+            context_settings={"help_option_names": ["-h", "--help"]},
+        )(func)
+
+    return decorate
+
+
+GLOBAL_CLICK_OPTIONS = (
+    click.option("-q", "--quiet", is_flag=True, help="Do not output any message."),
+    click.option("-v", "--verbose", count=True, help="Increase the verbosity of messages (-v, -vv, -vvv)."),
+    click.option("-V", "--version", "show_version", is_flag=True, help="Display this application's version."),
+    click.option("--ansi/--no-ansi", default=None, help="Accepted for Terminus' sake; output is never coloured."),
+    click.option("-n", "--no-interaction", is_flag=True, help="Do not ask any interactive question (none is asked)."),
+    click.option("-y", "--yes", is_flag=True, help="Answer all confirmations with yes (none is asked)."),
+    click.option("-D", "--define", multiple=True, metavar="DEFINE", help="Define a configuration item (accepted, unused)."),
+)
+
+
+def terminus_options(kwargs: dict[str, Any]) -> None:
+    """Take the global options out of a command's keyword arguments and apply them."""
+    for key in ("show_version", "ansi", "no_interaction", "yes", "define"):
+        kwargs.pop(key, None)
+    Output.set(bool(kwargs.pop("quiet", False)), int(kwargs.pop("verbose", 0) or 0))
+
+
+def with_globals(func: Callable[..., None]) -> Callable[..., None]:
+    @functools.wraps(func)
+    def run(*args: Any, **kwargs: Any) -> None:
+        terminus_options(kwargs)
+        func(*args, **kwargs)
+
+    return run
 
 
 def list_options(func: Callable[..., None]) -> Callable[..., None]:
-    func = click.option("--fields", metavar="FIELDS", help=FIELDS_HELP)(func)
+    func = click.option("--field", metavar="FIELD", default="", help="Select just one field, and force format to string.")(func)
+    func = click.option("--fields", metavar="FIELDS", default="", help=FIELDS_HELP)(func)
     func = click.option(
         "--format",
         "fmt",
@@ -260,33 +490,54 @@ def list_options(func: Callable[..., None]) -> Callable[..., None]:
     return func
 
 
+debug_option = click.option("--debug", is_flag=True, help="Run command in debug mode (show each secrets API call).")
 type_option = click.option(
-    "--type", "secret_type", metavar="TYPE", help="Secret type: runtime (the default), env, composer or file."
+    "--type",
+    "secret_type",
+    is_flag=False,
+    flag_value="1",
+    metavar="TYPE",
+    help="Secret type: runtime (the default), env, composer, file or vcs.",
 )
 scope_option = click.option(
-    "--scope", metavar="SCOPES", help="Secret scopes, comma-separated: ic, web, user (the default). Ex: --scope=ic,web."
+    "--scope",
+    is_flag=False,
+    flag_value="1",
+    metavar="SCOPES",
+    help="Secret scopes, comma-separated: ic, web, user (the default). Ex: --scope=ic,web.",
 )
+env_option = click.option("--env", is_flag=False, flag_value="1", metavar="ENV", help="The environment of an override.")
+SET_OPTIONS = (Option("type", OPTIONAL), Option("scope", OPTIONAL))
 
 
 # -- site commands -------------------------------------------------------------------------
 
 
-@click.command("secret:site:set")
+@terminus("secret:site:set", ("siteenv", "name", "value"), (*SET_OPTIONS, DEBUG))
 @click.argument("site_env", metavar="<site>[.<env>]")
 @click.argument("name")
 @click.argument("value")
 @type_option
 @scope_option
+@debug_option
 @connection_options
+@with_globals
 @terminus_command
 def site_set(
-    site_env: str, name: str, value: str, secret_type: str | None, scope: str | None, url: str | None, token: str | None
+    site_env: str,
+    name: str,
+    value: str,
+    secret_type: str | None,
+    scope: str | None,
+    debug: bool,
+    url: str | None,
+    token: str | None,
 ) -> None:
     """Set a site secret, or with <site>.<env> an environment override.
 
     Aliases: secret-set, secret:set.
     """
-    client = management_client(url, token)
+    client = management_client(url, token, debug)
     site_ref, env = split_site_env(site_env)
     site = lookup_site(client, site_ref)
     warn_old_php(site, check_environment(site, "dev" if env is None else env))
@@ -298,67 +549,93 @@ def site_set(
         value,
         env,
         type_and_scopes(secret_type, scope),
-        denied=Text.SITE_NOT_FOUND.format(site=site_ref),
+        denied=Text.SITE_NOT_FOUND.format(site=site_ref, reason="{reason}"),
     )
 
 
-@click.command("secret:site:list")
+@terminus("secret:site:list", ("site_id",), (DEBUG, *LIST_OPTIONS, Option("filter", OPTIONAL)))
 @click.argument("site_env", metavar="<site>")
 @list_options
+@click.option(
+    "--filter",
+    "filter_",
+    is_flag=False,
+    flag_value="1",
+    default="",
+    metavar="FILTER",
+    help="Filter output: field=value, field*=part, field~=/regex/, with !, && and ||.",
+)
+@debug_option
 @connection_options
+@with_globals
 @terminus_command
-def site_list(site_env: str, fmt: str, fields: str | None, url: str | None, token: str | None) -> None:
-    """List a site's secrets, with its owner organization's.
+def site_list(
+    site_env: str,
+    fmt: str,
+    fields: str,
+    field: str,
+    filter_: str,
+    debug: bool,
+    url: str | None,
+    token: str | None,
+) -> None:
+    """List a site's secrets, with its owner organization's (<site>.<env> lists the whole site).
 
     Aliases: secrets, secret:list.
     """
     check_format(fmt)
-    client = management_client(url, token)
+    client = management_client(url, token, debug)
     site_ref, env = split_site_env(site_env, keep_rest=True)
     site = lookup_site(client, site_ref)
-    if env:
-        check_environment(site, env)
     try:
         response = client.list_secrets("site", site["id"])
     except ClientError as error:
-        raise api_failure(error, denied=Text.SITE_NOT_FOUND.format(site=site_ref)) from None
+        raise api_failure(error, denied=Text.SITE_NOT_FOUND.format(site=site_ref, reason="{reason}")) from None
     rows = secret_rows(response, with_org_values=True)
-    if not rows:
+    if not rows:  # the environment is not checked: it only changes this warning
         log("warning", Text.NO_ENV_OVERRIDES.format(env=env) if env else Text.NO_SECRETS)
-    print_records(rows, SITE_LABELS, SITE_DEFAULT_TABLE_FIELDS, fmt, fields)
+    rows = apply_filter(rows, filter_)
+    print_records(rows, SITE_LABELS, SITE_DEFAULT_TABLE_FIELDS, fmt, fields, field)
 
 
-@click.command("secret:site:delete")
+@terminus("secret:site:delete", ("siteenv", "name"), (DEBUG,))
 @click.argument("site_env", metavar="<site>[.<env>]")
 @click.argument("name")
+@debug_option
 @connection_options
+@with_globals
 @terminus_command
-def site_delete(site_env: str, name: str, url: str | None, token: str | None) -> None:
+def site_delete(site_env: str, name: str, debug: bool, url: str | None, token: str | None) -> None:
     """Delete a site secret and its overrides, or with <site>.<env> one override.
 
     Aliases: secret-delete, secret:delete.
     """
-    client = management_client(url, token)
+    client = management_client(url, token, debug)
     site_ref, env = split_site_env(site_env)
     site = lookup_site(client, site_ref)
-    if env is not None:
-        check_environment(site, env)
-    delete_secret_or_override(client, "site", site["id"], name, env, denied=Text.SITE_NOT_FOUND.format(site=site_ref))
+    denied = Text.SITE_NOT_FOUND.format(site=site_ref, reason="{reason}")
+    delete_secret_or_override(client, "site", site["id"], name, env, denied=denied)
 
 
-@click.command("secret:site:local-generate")
+@terminus("secret:site:local-generate", ("site_id",), (Option("filepath", OPTIONAL), *LIST_OPTIONS))
 @click.argument("site_env", metavar="<site>")
 @click.option(
     "--filepath",
+    is_flag=False,
+    flag_value="1",
     default="secrets.json",
     show_default=True,
     metavar="PATH",
     help="Where to write the file for the SDK's fake client (CUSTOMER_SECRETS_FAKE_FILE).",
 )
+@list_options
 @connection_options
+@with_globals
 @terminus_command
-def site_local_generate(site_env: str, filepath: str, url: str | None, token: str | None) -> None:
-    """Write a site's secrets to a JSON file for local development.
+def site_local_generate(
+    site_env: str, filepath: str, fmt: str, fields: str, field: str, url: str | None, token: str | None
+) -> None:
+    """Write a site's secrets to a JSON file for local development (--format and --fields change nothing).
 
     Alias: secret:local-generate.
     """
@@ -368,26 +645,29 @@ def site_local_generate(site_env: str, filepath: str, url: str | None, token: st
     try:
         response = client.list_secrets("site", site["id"])
     except ClientError as error:
-        raise api_failure(error, denied=Text.SITE_NOT_FOUND.format(site=site_ref)) from None
+        raise api_failure(error, denied=Text.SITE_NOT_FOUND.format(site=site_ref, reason="{reason}")) from None
+    path = filepath or "secrets.json"
     try:
-        with open(filepath, "w", encoding="utf-8", newline="") as handle:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
             handle.write(php_json_pretty_objects(response))
     except (OSError, ValueError):
-        raise Failure(Text.CANNOT_WRITE.format(path=filepath)) from None
-    log("notice", Text.FILE_WRITTEN.format(path=filepath))
+        raise Failure(Text.CANNOT_WRITE.format(path=path)) from None
+    log("notice", Text.FILE_WRITTEN.format(path=path))
 
 
 # -- organization commands -------------------------------------------------------------------
 
 
-@click.command("secret:org:set")
+@terminus("secret:org:set", ("org_id", "name", "value"), (*SET_OPTIONS, Option("env", OPTIONAL), DEBUG))
 @click.argument("org")
 @click.argument("name")
 @click.argument("value")
 @type_option
 @scope_option
-@click.option("--env", metavar="ENV", help="Set an override for this environment instead of the value.")
+@env_option
+@debug_option
 @connection_options
+@with_globals
 @terminus_command
 def org_set(
     org: str,
@@ -396,6 +676,7 @@ def org_set(
     secret_type: str | None,
     scope: str | None,
     env: str | None,
+    debug: bool,
     url: str | None,
     token: str | None,
 ) -> None:
@@ -403,7 +684,7 @@ def org_set(
 
     Alias: secret-org-set.
     """
-    client = management_client(url, token)
+    client = management_client(url, token, debug)
     not_member = Text.ORG_NOT_MEMBER.format(org=org)
     found = lookup_org(client, org, not_member)
     set_value_or_override(
@@ -418,18 +699,29 @@ def org_set(
     )
 
 
-@click.command("secret:org:list")
+@terminus("secret:org:list", ("org_id",), (DEBUG, *LIST_OPTIONS, Option("filter", OPTIONAL)))
 @click.argument("org")
 @list_options
+@click.option(
+    "--filter",
+    "filter_",
+    is_flag=False,
+    flag_value="1",
+    default="",
+    metavar="FILTER",
+    help="Filter output: field=value, field*=part, field~=/regex/, with !, && and ||.",
+)
+@debug_option
 @connection_options
+@with_globals
 @terminus_command
-def org_list(org: str, fmt: str, fields: str | None, url: str | None, token: str | None) -> None:
+def org_list(org: str, fmt: str, fields: str, field: str, filter_: str, debug: bool, url: str | None, token: str | None) -> None:
     """List an organization's secrets.
 
     Alias: secret-org-list.
     """
     check_format(fmt)
-    client = management_client(url, token)
+    client = management_client(url, token, debug)
     found = lookup_org(client, org, Text.ORG_UNAVAILABLE)
     try:
         response = client.list_secrets("org", found["id"])
@@ -440,21 +732,24 @@ def org_list(org: str, fmt: str, fields: str | None, url: str | None, token: str
     rows = secret_rows(response, with_org_values=False)
     if not rows:
         log("warning", Text.NO_SECRETS)
-    print_records(rows, ORG_LABELS, (), fmt, fields)
+    rows = apply_filter(rows, filter_)
+    print_records(rows, ORG_LABELS, (), fmt, fields, field)
 
 
-@click.command("secret:org:delete")
+@terminus("secret:org:delete", ("org_id", "name"), (Option("env", OPTIONAL), DEBUG))
 @click.argument("org")
 @click.argument("name")
-@click.option("--env", metavar="ENV", help="Delete only the override for this environment.")
+@env_option
+@debug_option
 @connection_options
+@with_globals
 @terminus_command
-def org_delete(org: str, name: str, env: str | None, url: str | None, token: str | None) -> None:
+def org_delete(org: str, name: str, env: str | None, debug: bool, url: str | None, token: str | None) -> None:
     """Delete an organization secret and its overrides, or with --env one override.
 
     Alias: secret-org-delete.
     """
-    client = management_client(url, token)
+    client = management_client(url, token, debug)
     not_member = Text.ORG_NOT_MEMBER.format(org=org)
     found = lookup_org(client, org, not_member)
     delete_secret_or_override(client, "org", found["id"], name, env if php_truthy(env) else None, denied=not_member)

@@ -23,7 +23,21 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "yaml", "list")
+FORMATS: tuple[str, ...] = (
+    "csv",
+    "json",
+    "list",
+    "null",
+    "php",
+    "print-r",
+    "sections",
+    "string",
+    "table",
+    "tsv",
+    "var_export",
+    "xml",
+    "yaml",
+)
 HUMAN_READABLE_FORMATS = ("table",)  # only these fall back to the command's default table fields
 DEFAULT_TERMINAL_WIDTH = 80  # Symfony's Terminal when neither COLUMNS nor stty knows better
 
@@ -70,13 +84,27 @@ def render(records: Records, fmt: str, fields: str | None = None, width: int | N
     rows = php_array(records.rows)
     if fmt == "list":
         return "\n".join(str(key) for key in rows) + "\n"
+    if fmt == "null":
+        return ""
     selected = _select_fields(records, rows, fields, human_readable=fmt in HUMAN_READABLE_FORMATS)
     table = {row_id: {key: row.get(key, "") for key in selected} for row_id, row in rows.items()}
     if fmt == "json":
         return php_json_encode(table, escape_slashes=False) + "\n"
     if fmt == "yaml":
         return yaml_dump(table) + "\n"
+    if fmt == "php":
+        return php_serialize(table) + "\n"
+    if fmt == "print-r":
+        return php_print_r(table) + "\n"
+    if fmt == "var_export":
+        return TABLE_CLASS + "::__set_state(array(\n" + _export_items(table, "   ", "  ") + "))\n"
+    if fmt == "xml":
+        return xml_document(table) + "\n"
+    if fmt == "string":  # tsv of the raw values: no cell renderer, arrays read "Array"
+        return "".join(tsv_line(_php_string(value) for value in row.values()) + "\n" for row in table.values())
     rendered = [[_render_cell(records.renderer, key, value) for key, value in row.items()] for row in table.values()]
+    if fmt == "sections":
+        return "".join(_section(row_id, list(selected), line) for row_id, line in zip(table, rendered))
     headers = list(selected.values())
     if fmt == "csv":
         return "".join(csv_line(line) for line in [headers, *rendered])
@@ -516,3 +544,139 @@ def yaml_dump(value: Any, indent: int = 0) -> str:
         else:
             out += f"{prefix}{head}\n{yaml_dump(item, indent + YAML_INDENT)}"
     return out
+
+
+# -- PHP's own dumps: serialize, print_r, var_export -------------------------------------
+
+TABLE_CLASS = "\\Consolidation\\OutputFormatters\\Transformations\\TableTransformation"
+
+
+def _php_items(value: Any) -> list[tuple[Any, Any]]:
+    if isinstance(value, dict):
+        return list(php_array(value).items())
+    if isinstance(value, (list, tuple)):
+        return list(enumerate(value))
+    return []
+
+
+def _php_string(value: Any) -> str:
+    """PHP's (string) cast: null and false are "", true is "1", an array is "Array"."""
+    if isinstance(value, (dict, list, tuple)):
+        return "Array"
+    return _cell_text(value)
+
+
+def php_serialize(value: Any) -> str:
+    """PHP's ``serialize()`` of arrays, strings, numbers, booleans and null."""
+    if value is None:
+        return "N;"
+    if isinstance(value, bool):
+        return f"b:{int(value)};"
+    if isinstance(value, int):
+        return f"i:{value};"
+    if isinstance(value, float):
+        return f"d:{value!r};"
+    if isinstance(value, str):
+        return f's:{len(value.encode("utf-8", "surrogatepass"))}:"{value}";'
+    items = _php_items(value)
+    return f"a:{len(items)}:{{" + "".join(php_serialize(key) + php_serialize(item) for key, item in items) + "}"
+
+
+def php_print_r(value: Any, pad: str = "") -> str:
+    """``print_r($value, true)``."""
+    if not isinstance(value, (dict, list, tuple)):
+        return _php_string(value)
+    lines = [f"Array\n{pad}(\n"]
+    for key, item in _php_items(value):
+        text = php_print_r(item, pad + " " * 8)
+        lines.append(f"{pad}    [{key}] => {text}\n")
+    lines.append(f"{pad})\n")
+    return "".join(lines)
+
+
+def _export_scalar(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _export_key(key: Any) -> str:
+    return str(key) if isinstance(key, int) else _export_scalar(key)
+
+
+def _export(value: Any, indent: str) -> str:
+    """``var_export()`` of ``value`` written at ``indent``."""
+    if not isinstance(value, (dict, list, tuple)):
+        return _export_scalar(value)
+    return f"\n{indent}array (\n" + _export_items(value, indent + "  ", indent + "  ") + f"{indent})"
+
+
+def _export_items(value: Any, key_indent: str, value_indent: str) -> str:
+    return "".join(f"{key_indent}{_export_key(key)} => {_export(item, value_indent)},\n" for key, item in _php_items(value))
+
+
+# -- sections (a compact two-column table per row) -----------------------------------------
+
+
+def _section(row_id: Any, keys: list[str], cells: list[Any]) -> str:
+    names = [key[:1].upper() + key[1:] for key in keys]
+    texts = [_php_string(cell) for cell in cells]
+    name_width = max((display_width(name) for name in names), default=0)
+    value_width = max((display_width(text) for text in texts), default=0)
+    lines = [
+        name + " " * (name_width - display_width(name)) + " " + text + " " * (value_width - display_width(text)) + " "
+        for name, text in zip(names, texts)
+    ]
+    return f"\n{row_id}\n" + "".join(line + "\n" for line in lines)
+
+
+# -- xml (consolidation's XmlSchema over DOMDocument, formatted) -----------------------------
+
+_NUMERIC = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*")
+_NEVER_ATTRIBUTES = ("description",)
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _xml_attribute(text: str) -> str:
+    escaped = _xml_text(text).replace('"', "&quot;")
+    return escaped.replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+def _xml_child_name(key: Any, child: str, value: Any) -> str:
+    if isinstance(key, int) or (isinstance(key, str) and _NUMERIC.fullmatch(key)):
+        return child
+    if isinstance(value, (dict, list, tuple)):
+        items = dict(_php_items(value))
+        if items.get("id", object()) == key or items.get("name", object()) == key:
+            return child
+    return str(key)
+
+
+def _xml_element(name: str, value: Any, depth: int) -> list[str]:
+    pad = "  " * depth
+    if isinstance(value, str):
+        return [f"{pad}<{name}>{_xml_text(value)}</{name}>"]
+    child = name[:-1] if name.endswith("s") else "item"
+    attributes, children = [], []
+    for key, item in _php_items(value):
+        element = _xml_child_name(key, child, item)
+        if element != child and isinstance(item, str) and element not in _NEVER_ATTRIBUTES:
+            attributes.append(f' {key}="{_xml_attribute(item)}"')
+        else:
+            children.extend(_xml_element(element, item, depth + 1))
+    opening = f"{pad}<{name}{''.join(attributes)}"
+    if not children:
+        return [opening + "/>"]
+    return [opening + ">", *children, f"{pad}</{name}>"]
+
+
+def xml_document(value: Any) -> str:
+    """``DOMDocument::saveXML()`` (formatted) of the data, as ``--format=xml`` prints it."""
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + "\n".join(_xml_element("document", value, 0)) + "\n"

@@ -111,3 +111,69 @@ def test_merge_auth_lays_hosts_over_each_other_without_touching_its_inputs():
         "github-oauth": {"github.com": "t"},
     }
     assert generated == {"http-basic": {"a.example": {"username": "u", "password": "p"}}}
+
+
+# -- every kind Composer documents for auth.json -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        (
+            "custom-headers.repo.example.org",
+            '["API-TOKEN: t0k", "X-Custom: yes"]',
+            ("custom-headers", "repo.example.org", ["API-TOKEN: t0k", "X-Custom: yes"]),
+        ),
+        (
+            "forgejo-token.codeberg.org",
+            "forgejo-user access-token",
+            ("forgejo-token", "codeberg.org", {"username": "forgejo-user", "token": "access-token"}),
+        ),
+        (
+            "gitlab-token.gitlab.example.com",
+            '{"username": "deployer", "token": "gldt-1"}',
+            ("gitlab-token", "gitlab.example.com", {"username": "deployer", "token": "gldt-1"}),
+        ),
+        (
+            "client-certificate.repo.example.org",
+            '{"local_cert": "/certs/c.pem", "passphrase": "p"}',
+            ("client-certificate", "repo.example.org", {"local_cert": "/certs/c.pem", "passphrase": "p"}),
+        ),
+    ],
+)
+def test_json_and_pair_kinds_become_composer_entries(name, value, expected):
+    assert auth_entry(name, value) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        (
+            "custom-headers.repo.example.org",
+            "API-TOKEN: t0k",
+            "Secret 'custom-headers.repo.example.org' must hold a JSON array of 'Header-Name: value' strings.",
+        ),
+        (
+            "custom-headers.repo.example.org",
+            '["no colon here"]',
+            "Secret 'custom-headers.repo.example.org' must hold a JSON array of 'Header-Name: value' strings.",
+        ),
+        (
+            "gitlab-token.gitlab.example.com",
+            '{"user": "x", "token": "y"}',
+            "Secret 'gitlab-token.gitlab.example.com' must hold a token, or a JSON object with 'username' and 'token' strings.",
+        ),
+        (
+            "client-certificate.repo.example.org",
+            '{"local_pk": "k"}',
+            "Secret 'client-certificate.repo.example.org' must hold a JSON object with a 'local_cert' path"
+            " (and optional 'local_pk', 'passphrase').",
+        ),
+        ("forgejo-token.codeberg.org", "onlyuser", "Secret 'forgejo-token.codeberg.org' must hold two parts"),
+    ],
+)
+def test_malformed_entries_of_the_new_kinds_are_named_without_their_value(name, value, message):
+    with pytest.raises(MalformedSecret) as caught:
+        auth_entry(name, value)
+    assert caught.value.message.startswith(message)
+    assert value not in caught.value.message

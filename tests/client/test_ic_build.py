@@ -89,6 +89,7 @@ def test_malformed_secrets_fail_the_build_by_name_without_their_values(live_serv
     auth = tmp_path / "auth.json"
     result = ic_build(live_server, "--auth-json", str(auth), "broken.dev")
     assert result.exit_code == 1
+    assert "The build's secrets could not be set up:" in result.output
     assert "Secret 'bitbucket-oauth.bitbucket.org' must hold two parts" in result.output
     assert "Secret 'COMPOSER_AUTH' is not valid Composer auth JSON" in result.output
     assert "Secret 'npm-token.example.com' is of type composer but is not a Composer auth entry" in result.output
@@ -186,3 +187,11 @@ def test_composer_run_as_the_build_command_sees_every_credential(live_server, co
     assert result.returncode == 0, result.stderr
     for line in ("[github-oauth.github.com] ghp_shop_token", "[gitlab-token.gitlab.example.com] glpat-shop"):
         assert line in result.stdout
+
+
+def test_a_nodejs_site_has_no_integrated_composer_build(live_server, consumer_world, tmp_path):
+    auth = tmp_path / "auth.json"
+    result = ic_build(live_server, "--auth-json", str(auth), "storefront.dev")
+    assert result.exit_code == 1
+    assert "Site 'storefront' runs Node.js (Next.js): Pantheon has no Integrated Composer build for it." in result.output
+    assert not auth.exists()

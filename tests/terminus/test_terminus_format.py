@@ -121,9 +121,10 @@ def test_empty_arrays_in_yaml_and_list_format():
     assert render(records, "list") == "a\n"
 
 
-def test_unknown_format():
-    with pytest.raises(FormatError, match="The requested format, 'xml', is not available."):
-        render(Records({}, {}), "xml")
+@pytest.mark.parametrize("fmt", ["html", "var_dump"])
+def test_unknown_format(fmt):
+    with pytest.raises(FormatError, match=f"The requested format, '{fmt}', is not available."):
+        render(Records({}, {}), fmt)
 
 
 @pytest.mark.parametrize(("columns", "width"), [("120", 120), ("0", 0), ("abc", 0), (" 90 ", 90)])

@@ -89,5 +89,5 @@ def test_an_unwritable_path_is_the_documented_error(terminus, tmp_path, path):
     run = terminus("secret:site:local-generate", "site", f"--filepath={path}")
 
     assert (run.exit_code, run.stdout) == (1, "")
-    assert run.stderr == f" [error]  Unable to write to file: {path}\n"
+    assert run.stderr == f" [error]  Unable to write to file: {path} \n"
     assert list(tmp_path.iterdir()) == []

@@ -8,7 +8,7 @@ import pytest
 
 API = "/customer-secrets/v1"
 NOTICE_SET = " [notice] Secret successfully set.\n"
-ORG_UNAVAILABLE = " [error]  Either the org is unavailable or you dont have permission to access it.\n"
+ORG_UNAVAILABLE = " [error]  Either the org is unavailable or you dont have permission to access it. \n"
 
 
 @pytest.fixture
@@ -90,7 +90,7 @@ def test_org_writes_to_an_org_out_of_reach(terminus, command, org):
     run = terminus(*[part.format(org=org) for part in command])
 
     assert (run.exit_code, run.stdout) == (1, "")
-    assert run.stderr == f' [error]  An organization of which you are a member, identified by "{org}", could not be found.\n'
+    assert run.stderr == f" [error]  Could not find an user-organization membership identified by {org}. \n"
 
 
 def test_an_org_override_needs_the_secret_first(terminus):
@@ -98,6 +98,6 @@ def test_an_org_override_needs_the_secret_first(terminus):
 
     assert run.exit_code == 1
     assert run.stderr == (
-        " [error]  An error happened when trying to set the secret.\n"
-        " [error]  Secret 'MISSING' does not exist. You should create the default secret value first.\n"
+        " [error]  An error happened when trying to set the secret. \n"
+        " [error]  Secret 'MISSING' does not exist. You should create the default secret value first. \n"
     )

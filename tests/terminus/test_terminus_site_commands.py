@@ -54,8 +54,8 @@ def test_type_or_scope_for_an_existing_secret_gets_terminus_own_message(terminus
 
     assert (run.exit_code, run.stdout) == (1, "")
     assert run.stderr == (
-        " [error]  An error happened when trying to set the secret.\n"
-        " [error]  Secret 'API_KEY' already exists. To update the value, omit type and scopes options.\n"
+        " [error]  An error happened when trying to set the secret. \n"
+        " [error]  Secret 'API_KEY' already exists. To update the value, omit type and scopes options. \n"
     )
     assert [entry[0] for entry in journal()] == ["POST", "POST"]  # no PATCH: nothing changed
     assert listed(terminus)["API_KEY"]["value"] == "first"
@@ -105,16 +105,29 @@ def test_nodejs_sites_get_no_php_warning(terminus):
     "command",
     [
         ["secret:site:set", "site.staging", "API_KEY", "v"],
-        ["secret:site:delete", "site.staging", "API_KEY"],
-        ["secret:site:list", "site.staging"],
     ],
 )
 def test_an_unknown_environment_fails_before_any_request(terminus, journal, command):
     run = terminus(*command)
 
     assert (run.exit_code, run.stdout) == (1, "")
-    assert run.stderr == " [error]  Could not find an environment identified by staging.\n"
+    assert run.stderr == " [error]  Could not find an environment identified by staging. \n"
     assert journal() == []
+
+
+def test_list_with_an_environment_lists_the_whole_site_as_terminus_does(terminus, journal):
+    assert terminus("secret:site:list", "site.staging", "--format=list") == terminus("secret:site:list", "site", "--format=list")
+    assert [path.rsplit("/", 1)[-1] for _, path, _ in journal()] == ["showall", "showall"]
+
+
+def test_delete_with_an_environment_sends_what_terminus_sends_and_reports_the_answer(terminus, journal):
+    terminus("secret:site:set", "site", "API_KEY", "v")
+    run = terminus("secret:site:delete", "site.staging", "API_KEY")
+
+    assert (run.exit_code, run.stdout) == (0, "")
+    assert run.stderr == " [notice] Secret environment override deleted if it existed.\n"
+    method, path, status = journal()[-1]
+    assert (method, path.rsplit("/", 1)[-1], status) == ("PATCH", "API_KEY", 200)
 
 
 @pytest.mark.parametrize(
@@ -130,15 +143,20 @@ def test_an_unknown_site_fails_like_terminus(terminus, journal, command):
     run = terminus(*command)
 
     assert (run.exit_code, run.stdout) == (1, "")
-    assert run.stderr == " [error]  Could not locate a site your user may access identified by nosuch.\n"
+    assert (
+        run.stderr == " [error]  Could not locate a site your user may access identified by nosuch: Site 'nosuch' not found. \n"
+    )
     assert journal() == []
 
 
-def test_a_site_the_user_may_not_manage_is_one_terminus_cannot_locate(terminus):
+def test_a_site_the_user_may_not_manage_is_one_terminus_cannot_locate(terminus, site_id):
     run = terminus("secret:site:list", "site", env={"PANTHEON_EMULATOR_TOKEN": "outsider-token"})
 
     assert (run.exit_code, run.stdout) == (1, "")
-    assert run.stderr == " [error]  Could not locate a site your user may access identified by site.\n"
+    assert run.stderr == (
+        " [error]  Could not locate a site your user may access identified by site: "
+        f"You do not have permission to manage secrets of site '{site_id}'. \n"
+    )
 
 
 def test_a_rejected_value_prints_the_service_message_after_terminus_own(terminus):
@@ -146,8 +164,8 @@ def test_a_rejected_value_prints_the_service_message_after_terminus_own(terminus
 
     assert run.exit_code == 1
     assert run.stderr == (
-        " [error]  An error happened when trying to set the secret.\n"
-        " [error]  Secret value for 'BIG' is 16385 bytes; the limit is 16384 bytes.\n"
+        " [error]  An error happened when trying to set the secret. \n"
+        " [error]  Secret value for 'BIG' is 16385 bytes; the limit is 16384 bytes. \n"
     )
 
 
@@ -180,7 +198,7 @@ def test_deleting_a_missing_secret_fails_with_the_service_message(terminus):
 
     assert (run.exit_code, run.stdout) == (1, "")
     assert run.stderr == (
-        " [error]  An error happened when trying to delete the secret.\n [error]  Secret 'NOPE' does not exist.\n"
+        " [error]  An error happened when trying to delete the secret. \n [error]  Secret 'NOPE' does not exist. \n"
     )
 
 
@@ -331,13 +349,13 @@ def test_list_prints_the_names(terminus, three_secrets):
 
 
 def test_an_unknown_format_or_field_is_an_error(terminus, three_secrets):
-    bad_format = terminus("secret:site:list", "site", "--format=xml")
+    bad_format = terminus("secret:site:list", "site", "--format=html")
     bad_field = terminus("secret:site:list", "site", "--fields=name,colour")
 
     assert (bad_format.exit_code, bad_format.stdout) == (1, "")
-    assert bad_format.stderr == " [error]  The requested format, 'xml', is not available.\n"
+    assert bad_format.stderr == " [error]  The requested format, 'html', is not available. \n"
     assert (bad_field.exit_code, bad_field.stdout) == (1, "")
-    assert bad_field.stderr == " [error]  The requested field, 'colour', is not defined.\n"
+    assert bad_field.stderr == " [error]  The requested field, 'colour', is not defined. \n"
 
 
 def test_listing_with_an_environment_says_so_when_nothing_is_there(terminus):

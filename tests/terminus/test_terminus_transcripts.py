@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 
 OVERRIDE_WITHOUT_DEFAULT = (
-    " [error]  An error happened when trying to set the secret.\n"
-    " [error]  Secret 'mysecretnonexist' does not exist. You should create the default secret value first.\n"
+    " [error]  An error happened when trying to set the secret. \n"
+    " [error]  Secret 'mysecretnonexist' does not exist. You should create the default secret value first. \n"
 )
 INVALID_KEY_NAME = (
-    " [error]  An error happened when trying to set the secret.\n"
+    " [error]  An error happened when trying to set the secret. \n"
     " [error]  Invalid key name '1nvalid': Environment variable names must start with a letter or underscore, "
-    "and can only contain letters, numbers, and underscores.\n"
+    "and can only contain letters, numbers, and underscores. \n"
 )
 
 

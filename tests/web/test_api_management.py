@@ -103,7 +103,7 @@ def test_post_on_existing_name_is_400_plain_text_mentioning_patch(client):
     post(client, "sites", "acme-web", {"name": "foo", "value": "bar"})
     response = post(client, "sites", "acme-web", {"name": "foo", "value": "baz"})
     assert response.status_code == 400
-    assert text_of(response) == "Secret 'foo' already exists. Use PATCH to update its value."
+    assert text_of(response) == "Secret 'foo' already exists. Use PATCH if you want to update it."
     assert showall(client)["Secrets"]["foo"]["Value"] == "bar"
 
 
@@ -187,7 +187,7 @@ def test_value_limit_is_16384_utf8_bytes(client):
     [
         (
             {"name": "x", "value": "v", "type": "secret"},
-            "Unknown secret type 'secret'. Valid types: runtime, env, composer, file.",
+            "Unknown secret type 'secret'. Valid types: runtime, env, composer, file, vcs.",
         ),
         ({"name": "x", "value": "v", "scopes": ["web", "admin"]}, "Unknown secret scope 'admin'. Valid scopes: ic, web, user."),
         ({"name": "x", "value": "v", "scopes": []}, "Field 'scopes' must name at least one scope."),
