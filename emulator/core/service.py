@@ -448,6 +448,8 @@ class Emulator:
     def process_variables(self, site: Site, env: str) -> dict[str, str]:
         """The variables ``site``'s process sees in ``env`` (SPEC §10; see :mod:`site_env`)."""
         self.environment_of(site, env)
+        if site.framework != site_env.NODEJS:  # no secrets among its variables: nothing to resolve
+            return site_env.process_variables(site, env, {}, {})
         scope = policy.NEXTJS_SCOPE
         by_environment = {name: self.resolved(site, name, scope) for name in site.environments}
         return site_env.process_variables(site, env, self.resolved_defaults(site, scope), by_environment)
@@ -517,9 +519,14 @@ class Emulator:
                 self._cache[key] = entry
         return entry
 
+    def site_secret_names(self, site: Site) -> set[str]:
+        """The names ``site`` holds itself (the rest of its list is its organization's)."""
+        return {s.name for s in self._store.secrets("site", site.id)}
+
     def matrix(self, site: Site, scope: str) -> dict[str, Any]:
         """Every name ``site`` holds or inherits, down; its environments, across: in each
-        cell the layer that wins for ``scope`` (None: invisible) and why (SPEC §3). No values."""
+        cell the layer that wins for ``scope``, or None where the name is invisible (SPEC §3).
+        No values; :meth:`explain` says why for one cell."""
         rules.check_scopes([scope])
         org_secrets = {s.name: s for s in self._store.secrets("org", site.owner)} if site.owner else {}
         site_secrets = {s.name: s for s in self._store.secrets("site", site.id)}
@@ -527,11 +534,8 @@ class Emulator:
         rows = []
         for name in sorted(org_secrets.keys() | site_secrets.keys()):
             org_secret, site_secret = org_secrets.get(name), site_secrets.get(name)
-            cells = []
-            for env in environments:
-                found = resolve.explain(org_secret, site_secret, env, (scope,), has_owner=bool(site.owner)).scopes[scope]
-                cells.append({"environment": env, "layer": found.layer, "reason": found.reason})
-            rows.append({"name": name, "site": site_secret is not None, "org": org_secret is not None, "cells": cells})
+            layers = [resolve.winning_layer(org_secret, site_secret, env, scope) for env in environments]
+            rows.append({"name": name, "site": site_secret is not None, "org": org_secret is not None, "layers": layers})
         return {"scope": scope, "environments": environments, "rows": rows}
 
     def explain(self, site: Site, env: str, name: str) -> dict:

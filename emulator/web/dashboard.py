@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request, url_for
 
 from emulator.core import policy, rules
-from emulator.core.errors import EmulatorError, Forbidden, InvalidInput
+from emulator.core.errors import EmulatorError, Forbidden, InvalidInput, shown
 from emulator.core.journal import JournalEntry
 from emulator.core.model import Site
 from emulator.core.service import Owner
@@ -86,34 +86,28 @@ def index():
     )
 
 
-def _site_page(site: Site, status: int = 200, error: str | None = None, form: str | None = None, **extra: Any):
-    em = emulator()
+def _scope_arg() -> str:
     scope = request.args.get("scope", "web")
-    if scope not in policy.SECRET_SCOPES:
-        scope = "web"
-    owner = Owner("site", site)
-    listing = em.list_secrets(owner)["Secrets"]
-    if form and form not in ("create", "bulk") and form.partition("-")[2] not in listing:
-        form = None  # no row to show it in: the message goes to the top of the page
-    matrix = em.matrix(site, scope)
-    owned = {row["name"]: row["site"] for row in matrix["rows"]}
-    org = em.owner_org_of(site)
+    return scope if scope in policy.SECRET_SCOPES else "web"
+
+
+def _site_page(site: Site, status: int = 200, error: str | None = None, form: str | None = None, **extra: Any):
+    """The Secrets tab: the list, create, bulk create or import, and the copyable commands."""
+    em = emulator()
+    listing = em.list_secrets(Owner("site", site))["Secrets"]
     env = request.args.get("env") or next(iter(site.environments), "")
     url = request.host_url.rstrip("/")
     env_lines = format_dotenv(with_emulator_url(em.process_variables(site, env), url)) if env in site.environments else ""
-    manager = em.first_manager(site)
     body = render_template(
         "dashboard/site.html",
         site=site,
-        org=org,
+        org=em.owner_org_of(site),
         listing=listing,
-        owned=owned,
-        matrix=matrix,
-        scope=scope,
+        owned=em.site_secret_names(site),
         env=env,
         env_lines=env_lines,
         url=url,
-        manager=manager,
+        manager=em.first_manager(site),
         error=error,
         error_form=form,
         message=request.args.get("done"),
@@ -122,9 +116,49 @@ def _site_page(site: Site, status: int = 200, error: str | None = None, form: st
     return Response(body, status=status, mimetype="text/html")
 
 
+def _secret_page(site: Site, name: str, status: int = 200, error: str | None = None, form: str | None = None):
+    """One secret's edit page: default value, scopes, overrides, delete (Pantheon's edit dialog)."""
+    em = emulator()
+    listing = em.list_secrets(Owner("site", site))["Secrets"]
+    if name not in listing:
+        return _site_page(site, status=status, error=error or M.SECRET_NOT_FOUND.format(name=shown(name)))
+    body = render_template(
+        "dashboard/secret.html",
+        site=site,
+        name=name,
+        entry=listing[name],
+        mine=name in em.site_secret_names(site),
+        error=error,
+        error_form=form,
+        message=request.args.get("done"),
+    )
+    return Response(body, status=status if error else 200, mimetype="text/html")
+
+
 @bp.get("/ui/sites/<site>")
 def site_page(site: str):
     return _site_page(emulator().site(site))
+
+
+@bp.get("/ui/sites/<site>/secrets/<name>")
+def secret_page(site: str, name: str):
+    return _secret_page(emulator().site(site), name, status=404)
+
+
+@bp.get("/ui/sites/<site>/matrix")
+def matrix_page(site: str):
+    em = emulator()
+    found = em.site(site)
+    return render_template("dashboard/matrix.html", site=found, matrix=em.matrix(found, _scope_arg()))
+
+
+@bp.get("/ui/sites/<site>/matrix/<name>")
+def provenance_page(site: str, name: str):
+    """Why ``name`` reads as it does in each environment, for every scope (no values)."""
+    em = emulator()
+    found = em.site(site)
+    explained = [em.explain(found, env, name) for env in found.environments]
+    return render_template("dashboard/provenance.html", site=found, name=name, explained=explained, scope=_scope_arg())
 
 
 @bp.get("/ui/organizations/<org>")
@@ -161,19 +195,21 @@ def export_world():
 # -- writes: each through the service; a refusal re-renders the page with its message ---------
 
 
-def _done(site: Site, text: str):
-    return redirect(url_for("dashboard.site_page", site=site.name, done=text, scope=request.args.get("scope") or None), 303)
-
-
-def _site_write(site_ref: str, form_id: str, action):
+def _site_write(site_ref: str, form_id: str, action, secret: str | None = None):
+    """Run ``action`` (all its writes, or none) and go back to the page the form was on:
+    the Secrets tab, or ``secret``'s edit page; a refusal shows there with the API's message."""
     em = emulator()
     site = em.site(site_ref)
     try:
         with em.batch():
             text = action(em, Owner("site", site))
     except EmulatorError as error:
+        if secret is not None:
+            return _secret_page(site, secret, status=error.status, error=error.message, form=form_id)
         return _site_page(site, status=error.status, error=error.message, form=form_id)
-    return _done(site, text)
+    if secret is not None and secret in em.list_secrets(Owner("site", site))["Secrets"]:
+        return redirect(url_for("dashboard.secret_page", site=site.name, name=secret, done=text), 303)
+    return redirect(url_for("dashboard.site_page", site=site.name, done=text), 303)
 
 
 def _scopes_from_form(prefix: str = "scope") -> list[str]:
@@ -274,10 +310,11 @@ def bulk(site: str):
 def edit_value(site: str, name: str):
     return _site_write(
         site,
-        f"value-{name}",
+        "value",
         lambda em, owner: (
             em.update_value(owner, name, request.form.get("value", ""), actor=policy.DASHBOARD_ACTOR) and f"Saved {name}."
         ),
+        secret=name,
     )
 
 
@@ -285,10 +322,11 @@ def edit_value(site: str, name: str):
 def edit_scopes(site: str, name: str):
     return _site_write(
         site,
-        f"scopes-{name}",
+        "scopes",
         lambda em, owner: (
             em.change_scopes(owner, name, _scopes_from_form(), actor=policy.DASHBOARD_ACTOR) and f"Scopes of {name} saved."
         ),
+        secret=name,
     )
 
 
@@ -297,11 +335,12 @@ def set_override(site: str, name: str):
     env = request.form.get("env", "")
     return _site_write(
         site,
-        f"override-{name}",
+        "override",
         lambda em, owner: (
             em.set_override(owner, name, env, request.form.get("value", ""), actor=policy.DASHBOARD_ACTOR)
             and f"Override of {name} for {env} saved."
         ),
+        secret=name,
     )
 
 
@@ -313,7 +352,7 @@ def delete_override(site: str, name: str):
         em.delete_override(owner, name, env, actor=policy.DASHBOARD_ACTOR)
         return f"Override of {name} for {env} deleted."
 
-    return _site_write(site, f"override-{name}", act)
+    return _site_write(site, "override", act, secret=name)
 
 
 @bp.post("/ui/sites/<site>/secrets/<name>/delete")
@@ -322,7 +361,7 @@ def delete(site: str, name: str):
         em.delete_secret(owner, name, actor=policy.DASHBOARD_ACTOR)
         return f"Deleted {name}."
 
-    return _site_write(site, f"delete-{name}", act)
+    return _site_write(site, "delete", act, secret=name)
 
 
 # -- the world ---------------------------------------------------------------------------

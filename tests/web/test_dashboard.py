@@ -135,11 +135,13 @@ def test_value_override_scope_and_delete_edits_reach_the_api(client, world):
 def test_scope_edit_to_nothing_and_override_on_unknown_env_are_refused_with_api_messages(client, world):
     client.post(f"{API}/sites/acme-web/secrets", json={"name": "TOKEN", "value": "v1", "scopes": ["web"]}, headers=DEV)
     response = post(client, "/ui/sites/acme-web/secrets/TOKEN/scopes", {})
-    assert response.status_code == 400 and M.EMPTY_SCOPES in text(response)
+    assert response.status_code == 400 and f'<p class="error" role="alert" id="error-scopes">Error: {M.EMPTY_SCOPES}' in text(
+        response
+    )
     response = post(client, "/ui/sites/acme-web/secrets/TOKEN/override", {"env": "nowhere", "value": "x"})
     api = client.patch(f"{API}/sites/acme-web/secrets/TOKEN", json={"env": "nowhere", "value": "x"}, headers=DEV)
     assert response.status_code == api.status_code == 404
-    assert api.get_data(as_text=True) in text(response)
+    assert f'id="error-override">Error: {api.get_data(as_text=True)}' in text(response)
     response = post(client, "/ui/sites/acme-web/secrets/NOPE/override", {"env": "dev", "value": "x"})
     assert M.OVERRIDE_WITHOUT_SECRET.format(name="NOPE") in text(response)
     assert showall(client)["TOKEN"]["Scopes"] == ["web"]
@@ -226,28 +228,48 @@ MATRIX_WORLD = {
 }
 
 
+def matrix_cells(client, site: str, scope: str) -> dict[tuple[str, str], str]:
+    page = html.unescape(client.get(f"/ui/sites/{site}/matrix?scope={scope}").get_data(as_text=True))
+    table = page.split('<table id="matrix"', 1)[1]
+    envs = re.findall(r'<th scope="col">([^<]+)</th>', table.split("</thead>", 1)[0])[1:]
+    cells = {}
+    for name, row in re.findall(r'<tr><th scope="row"><a [^>]+>([^<]+)</a></th>(.*?)</tr>', table, re.S):
+        for env, layer in zip(envs, re.findall(r"<td>([^<]+)</td>", row)):
+            cells[(name, env)] = layer
+    return cells
+
+
 @pytest.mark.parametrize("scope", policy.SECRET_SCOPES)
 def test_matrix_matches_the_apis_own_resolution(client, emulator_service, scope):
     emulator_service.seed(MATRIX_WORLD)
-    page = client.get(f"/ui/sites/web?scope={scope}").get_data(as_text=True)
-    cells = dict(
-        ((name, env), layer)
-        for name, row in re.findall(r'<tr><th scope="row">([^<]+)</th>(.*?)</tr>', page, re.S)
-        for env, layer in re.findall(r'data-env="([^"]+)" data-layer="([^"]+)"', row)
-    )
-    assert {name for name, _ in cells} == {"A", "B", "C", "D"}
+    cells = matrix_cells(client, "web", scope)
+    assert {name for name, _ in cells} == {"A", "B", "C", "D"} and len(cells) == 12
     for env in ("dev", "test", "live"):
         resolved = client.get(f"/_emulator/sites/web/environments/{env}/resolved?scope={scope}").get_json()["secrets"]
         for name in "ABCD":
-            assert cells[(name, env)] == resolved.get(name, {}).get("layer", "none"), (name, env, scope)
+            assert cells[(name, env)] == resolved.get(name, {}).get("layer", "✗"), (name, env, scope)
 
 
-def test_matrix_cells_explain_provenance(client, emulator_service):
+def test_matrix_follows_a_change_made_through_the_api(client, emulator_service):
     emulator_service.seed(MATRIX_WORLD)
-    page = text(client.get("/ui/sites/web?scope=web"))
-    assert "site-override supplies the value for scope 'web'; it shadows site-default, org-default." in page
-    assert "site-default supplies the value for scope 'web'; it shadows org-override, org-default." in page
-    assert "No layer carries scope 'web': site-default has scopes [ic, user]." in page
+    assert matrix_cells(client, "web", "web")[("A", "live")] == "site-default"
+    client.patch(f"{API}/sites/web/secrets/A", json={"env": "live", "value": "x"}, headers=DEV)
+    assert matrix_cells(client, "web", "web")[("A", "live")] == "site-override"
+    client.delete(f"{API}/sites/web/secrets/A", headers=DEV)
+    assert matrix_cells(client, "web", "web")[("A", "live")] == "org-override"
+
+
+def test_provenance_page_explains_each_environment_without_values(client, emulator_service):
+    emulator_service.seed(MATRIX_WORLD)
+    page = text(client.get("/ui/sites/web/matrix/A?scope=web"))
+    test_section = page.split('<section id="env-test"', 1)[1].split("</section>", 1)[0]
+    assert "site-override supplies the value for scope 'web'; it shadows site-default, org-default." in test_section
+    live_section = page.split('<section id="env-live"', 1)[1].split("</section>", 1)[0]
+    assert "site-default supplies the value for scope 'web'; it shadows org-override, org-default." in live_section
+    page_b = text(client.get("/ui/sites/web/matrix/B?scope=web"))
+    assert "No layer carries scope 'web': site-default has scopes [user]; org-default has scopes [ic]." in page_b
+    for value in ("site-test", "org-live", "site-b", "org-b"):
+        assert value not in page and value not in page_b
 
 
 def test_journal_lists_api_calls_newest_first_filtered_and_without_values(client, world):

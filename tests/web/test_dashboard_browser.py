@@ -77,16 +77,12 @@ def listed(url: str) -> dict:
     return requests.get(f"{url}{API}/sites/acme-web/secrets/showall", headers=DEV, timeout=10).json()["Secrets"]
 
 
-def matrix_row(driver, name: str):
-    return next(
-        row
-        for row in driver.find_elements("css selector", "#matrix tbody tr")
-        if row.find_element("css selector", "th").text == name
-    )
-
-
 def matrix_layer(driver, name: str, env: str) -> str:
-    return matrix_row(driver, name).find_element("css selector", f'td[data-env="{env}"]').get_attribute("data-layer")
+    envs = [th.text for th in driver.find_elements("css selector", "#matrix thead th")]
+    row = next(
+        r for r in driver.find_elements("css selector", "#matrix tbody tr") if r.find_element("css selector", "th").text == name
+    )
+    return row.find_elements("css selector", "td")[envs.index(env) - 1].text
 
 
 def test_a_user_creates_imports_edits_overrides_watches_and_resets(browser, site_url, tmp_path):
@@ -156,30 +152,44 @@ def test_a_user_creates_imports_edits_overrides_watches_and_resets(browser, site
     }
 
     # edit the scope (the API would refuse): drop `user`, the value is redacted everywhere
+    d.find_element("link text", "Resolution matrix").click()
+    wait_for(d, lambda d: "Resolution matrix of acme-web" in d.title)
     assert matrix_layer(d, "BROWSER_KEY", "live") == "site-default"
-    css(d, "#secret-BROWSER_KEY summary").click()
-    by_id(d, "sc-BROWSER_KEY-user").click()
-    css(d, "#secret-BROWSER_KEY form[action*='/scopes'] button").click()
+    d.find_element("link text", "Secrets").click()
+    d.find_element("link text", "BROWSER_KEY").click()
+    wait_for(d, lambda d: d.title.startswith("BROWSER_KEY on acme-web"))
+    by_id(d, "sc-user").click()
+    css(d, "form[action$='/scopes'] button").click()
     wait_for(d, lambda d: "Scopes of BROWSER_KEY saved." in css(d, ".notice").text)
+    assert by_id(d, "scopes-now").text == "web"
     assert listed(site_url)["BROWSER_KEY"]["Scopes"] == ["web"]
     assert listed(site_url)["BROWSER_KEY"]["Value"] is None
     assert "browser-value" not in d.page_source
 
-    # add an override for live: the matrix changes, and says why on click
-    css(d, "#secret-BROWSER_KEY summary").click()
-    Select(by_id(d, "ov-env-BROWSER_KEY")).select_by_visible_text("live")
-    by_id(d, "ov-value-BROWSER_KEY").send_keys("live-value")
-    css(d, "#secret-BROWSER_KEY form[action*='/override'] button").click()
+    # add an override for live: the matrix changes, and a click on the cell says why
+    Select(by_id(d, "ov-env")).select_by_visible_text("live")
+    by_id(d, "ov-value").send_keys("live-value")
+    css(d, "form[action$='/override'] button").click()
     wait_for(d, lambda d: "Override of BROWSER_KEY for live saved." in css(d, ".notice").text)
     assert listed(site_url)["BROWSER_KEY"]["EnvValues"] == {"live": None}  # no user scope: redacted
+    assert "live-value" not in d.page_source
+    d.get(site_url + "/ui/sites/acme-web/matrix")
     assert matrix_layer(d, "BROWSER_KEY", "live") == "site-override"
     assert matrix_layer(d, "BROWSER_KEY", "dev") == "site-default"
     api_layer = requests.get(f"{site_url}/_emulator/sites/acme-web/environments/live/resolved?scope=web", timeout=10).json()
     assert api_layer["secrets"]["BROWSER_KEY"]["layer"] == "site-override"
-    cell = matrix_row(d, "BROWSER_KEY")
-    cell.find_element("css selector", 'td[data-env="live"] summary').click()
-    assert "it shadows site-default" in cell.find_element("css selector", 'td[data-env="live"] p').text
     shot(by_id(d, "matrix"), "matrix")
+    envs = [th.text for th in d.find_elements("css selector", "#matrix thead th")]
+    row = next(
+        r
+        for r in d.find_elements("css selector", "#matrix tbody tr")
+        if r.find_element("css selector", "th").text == "BROWSER_KEY"
+    )
+    row.find_elements("css selector", "td")[envs.index("live") - 1].click()
+    wait_for(d, lambda d: d.current_url.endswith("#env-live"))
+    why = by_id(d, "env-live").find_element("css selector", 'td[data-scope="web"]').text
+    assert why == "site-override supplies the value for scope 'web'; it shadows site-default."
+    shot(by_id(d, "env-live"), "provenance")
 
     # the journal updates while an app makes calls (no reload), newest first, no values
     d.get(site_url + "/ui/journal?site=acme-web")
@@ -234,8 +244,16 @@ def test_values_without_user_scope_never_reach_the_page(browser, site_url):
         headers=DEV,
         timeout=10,
     )
-    for path in ("/ui/sites/acme-web", "/ui/sites/acme-web?scope=user", "/ui/journal", "/ui/organizations/acme"):
+    for path in (
+        "/ui/sites/acme-web",
+        "/ui/sites/acme-web/matrix?scope=user",
+        "/ui/sites/acme-web/matrix/WEB_ONLY",
+        "/ui/journal",
+        "/ui/organizations/acme",
+    ):
         browser.get(site_url + path)
         assert "NEVER-SHOWN-VALUE" not in browser.page_source
     browser.get(site_url + "/ui/sites/acme-web")
     shot(by_id(browser, "secrets"), "secrets")
+    browser.get(site_url + "/ui/sites/acme-web/secrets/WEB_ONLY")
+    assert "hidden (no user scope)" in browser.page_source and "NEVER-SHOWN-VALUE" not in browser.page_source

@@ -39,3 +39,11 @@ document.addEventListener("DOMContentLoaded", () => {
     setInterval(refresh, Number(journal.dataset.pollMs) || 2000);
   }
 });
+// The matrix: clicking a cell opens the provenance of that name, at that environment.
+document.addEventListener("click", (event) => {
+  const cell = event.target.closest("#matrix tbody td");
+  if (!cell) return;
+  const link = cell.parentElement.querySelector("th a");
+  const header = cell.closest("table").tHead.rows[0].cells[cell.cellIndex];
+  if (link && header) window.location.href = link.href + "#env-" + header.textContent.trim();
+});
