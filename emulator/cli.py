@@ -71,6 +71,13 @@ def _fail(message: str) -> None:
     multiple=True,
     help="Never load the plugin NAME (e.g. demo-world); repeatable [env PANTHEON_EMULATOR_BLOCKED_PLUGINS].",
 )
+@click.option(
+    "--allow-host",
+    "allowed_hosts",
+    metavar="NAME",
+    multiple=True,
+    help="Also answer requests whose Host is NAME ('*': any); repeatable [env PANTHEON_EMULATOR_ALLOWED_HOSTS, comma separated].",
+)
 def serve(**options: Any) -> None:
     """Run the emulator under the waitress WSGI server until Ctrl-C."""
     from emulator.config import load_config
@@ -78,7 +85,7 @@ def serve(**options: Any) -> None:
 
     if options.pop("no_rate_limit"):
         options["rate_limit"] = False
-    for name in ("plugins", "blocked_plugins"):
+    for name in ("plugins", "blocked_plugins", "allowed_hosts"):
         options[name] = list(options[name]) or None
     try:
         config = load_config(options)

@@ -34,6 +34,7 @@ class Config:
     threads: int = 8
     plugins: list[str] = field(default_factory=list)
     blocked_plugins: list[str] = field(default_factory=list)
+    allowed_hosts: list[str] = field(default_factory=list)  # more Host names to answer ("*": any)
     plugin_settings: dict[str, str] = field(default_factory=dict)  # e.g. {"AUDIT_LOG": "audit.jsonl"}
 
     @property
@@ -77,6 +78,7 @@ _KINDS = {
     "demo": bool,
     "plugins": list,
     "blocked_plugins": list,
+    "allowed_hosts": list,
 }
 
 

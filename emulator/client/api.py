@@ -121,7 +121,9 @@ class ManagementClient:
 
     def control(self, path: str, method: str = "GET", body: Any = None) -> Any:
         """Call the emulator's control plane, ``/_emulator{path}``: never rate limited, needs no token."""
-        return self._json(self._send(method, f"{CONTROL_PREFIX}{path}", body, {"Accept": "application/json"}))
+        return self._json(
+            self._send(method, f"{CONTROL_PREFIX}{path}", body, {"Accept": "application/json", policy.CONTROL_HEADER: "1"})
+        )
 
     def site_info(self, site: str) -> dict:
         """A site's id, owner, framework and environments (with their PHP versions)."""

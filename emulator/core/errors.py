@@ -67,6 +67,12 @@ class RateLimited(EmulatorError):
         self.retry_after = retry_after
 
 
+class StoreBusy(EmulatorError):
+    """Another process holds the store's write lock longer than we wait (503, Retry-After)."""
+
+    retry_after = policy.STORE_BUSY_RETRY_AFTER_SECONDS
+
+
 class PluginError(EmulatorError):
     """A plugin cannot be loaded, is invalid (a misspelt hook, a bad argument) or refused to start."""
 
@@ -79,6 +85,7 @@ STATUS_BY_ERROR: dict[type[EmulatorError], int] = {
     MethodNotAllowed: policy.STATUS_METHOD_NOT_ALLOWED,
     PayloadTooLarge: policy.STATUS_TOO_LARGE,
     RateLimited: policy.STATUS_RATE_LIMITED,
+    StoreBusy: policy.STATUS_UNAVAILABLE,
 }
 
 

@@ -95,6 +95,12 @@ STATUS_NOT_FOUND = 404
 STATUS_METHOD_NOT_ALLOWED = 405
 STATUS_TOO_LARGE = 413
 STATUS_RATE_LIMITED = 429
+STATUS_UNAVAILABLE = 503
+
+# The store's write lock (another process may hold it): how long a write waits for it
+# before answering 503 with Retry-After. Reads never wait for it (WAL).
+STORE_LOCK_WAIT_SECONDS = 5.0
+STORE_BUSY_RETRY_AFTER_SECONDS = 1
 
 
 class Messages:
@@ -141,6 +147,7 @@ class Messages:
     NO_ROUTE = "No route for {method} {path}."
     METHOD_NOT_ALLOWED = "Method {method} is not allowed for {path}."
     INTERNAL = "Internal emulator error; see the server log."
+    STORE_BUSY = "The store is busy: another process held its write lock for over {seconds:g} seconds. Try again."
     # Clients (the Terminus-compatible CLI): one line naming where they looked.
     EMULATOR_UNREACHABLE = "Cannot reach the emulator at {url}. Is 'pantheon-emulator serve' running?"
     EMULATOR_TIMEOUT = "The emulator at {url} did not answer within {timeout:g} seconds."
@@ -161,7 +168,6 @@ class Messages:
         "(try 'pantheon-emulator env <site>.<env> > .env')."
     )
     # The dashboard (docs/dashboard.md).
-    DASHBOARD_CROSS_ORIGIN = "Refused: this form was posted from another site ({origin}). Post it from the dashboard itself."
     DASHBOARD_BAD_CSRF = "Refused: the form's CSRF token is missing or stale. Reload the page and try again."
     DASHBOARD_RESET_UNCONFIRMED = "Nothing was reset: type 'reset' in the confirmation box to remove everything."
     DASHBOARD_NO_FILE = "Choose a {what} file first."
@@ -172,3 +178,29 @@ class Messages:
     DASHBOARD_SEED_NOT_JSON = "The seed file is not valid JSON: {detail}."
     FAKE_FILE_INVALID = "The secrets file {path} is not a secrets list: {detail}."
     SITE_ENV_ARGUMENT = "Expected <site>.<env>, e.g. demo-site.dev, not '{value}'."
+
+
+# Requests from browsers (SPEC: none; ours). A page on another site must not reach the
+# emulator through the user's browser: the Host header must name an address the server
+# serves (its bind host, the localhost forms, and any allowed with --allow-host or
+# PANTHEON_EMULATOR_ALLOWED_HOSTS; "*" allows any), a state-changing request from
+# another origin is refused, and a control-plane write must carry a JSON body or the
+# header below (neither can be sent by a plain HTML form).
+LOCAL_HOST_NAMES: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
+ALLOW_ANY_HOST = "*"
+CONTROL_HEADER = "X-Pantheon-Emulator"
+STATE_CHANGING_METHODS: tuple[str, ...] = ("POST", "PUT", "PATCH", "DELETE")
+# Sec-Fetch-Site values that mean "not a page of this server".
+CROSS_SITE_FETCHES: tuple[str, ...] = ("cross-site", "same-site")
+
+
+class GuardMessages:
+    """Messages of the browser guard ([ours])."""
+
+    FOREIGN_HOST = (
+        "Host '{host}' is not an address this emulator serves ({allowed}). "
+        "Allow it with --allow-host or PANTHEON_EMULATOR_ALLOWED_HOSTS."
+    )
+    CROSS_ORIGIN = "Cross-origin request refused: {method} {path} from origin '{origin}'."
+    CROSS_SITE = "Cross-origin request refused: {method} {path} from another site (Sec-Fetch-Site: {value})."
+    CONTROL_NEEDS_JSON = "Control-plane writes need a JSON body (Content-Type: application/json) or the header '{header}: 1'."

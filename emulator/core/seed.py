@@ -310,7 +310,7 @@ def _secret_doc(secret: Secret) -> dict:
 
 def export_state(store: Store) -> dict:
     """The whole world as a seed document; seeding it into an empty store recreates it."""
-    with store.transaction():
+    with store.transaction(write=False):
         orgs = store.organizations()
         names = {o.id: o.name for o in orgs}
         return {

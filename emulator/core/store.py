@@ -16,6 +16,8 @@ the database would give.
 
 from __future__ import annotations
 
+import math
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -23,13 +25,25 @@ from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
+from urllib.parse import quote
 
-from emulator.core.errors import InvalidInput
+from emulator.core import policy
+from emulator.core.errors import InvalidInput, StoreBusy
 from emulator.core.model import Environment, Organization, OwnerKind, Secret, Site, User
 
 SCHEMA_VERSION = "1"
 _SCHEMA = resources.files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")
-_MEMO_LIMIT = 4096  # lookups remembered before the memo starts afresh
+# The lookup memo is bounded by (estimated) bytes: it starts afresh beyond _MEMO_MAX_BYTES,
+# and a lookup whose key is longer than _MEMO_KEY_MAX_CHARS (a hostile token) is not kept.
+_MEMO_MAX_BYTES = 4 * 1024 * 1024
+_MEMO_KEY_MAX_CHARS = 1024
+_MEMO_ENTRY_OVERHEAD = 512  # the answer (a model object) and the dict slot, roughly
+_BUSY_TIMEOUT_MS = 50  # one try at the write lock; transaction() retries until its deadline
+READ_ONLY = "The store {path} is read-only: it can be read (export) but not changed."
+NOT_A_STORE = (
+    "{path} is not a Pantheon secrets emulator store (no schema version {version} in its meta table); "
+    "refusing to touch it. Point --db at a new file or an emulator store."
+)
 _MEMOISED_TABLES = ("users", "organizations", "org_members", "sites", "site_supporting", "site_members", "environments")
 _MISSING = object()
 _TABLES_CHILD_FIRST = (
@@ -49,6 +63,36 @@ class StoreUnavailable(InvalidInput):
     """The store file cannot be created or opened."""
 
 
+def _key_size(key: tuple[object, ...]) -> int:
+    return sum(len(part) for part in key if isinstance(part, str))
+
+
+def _prepare_file(path: Path) -> bool:
+    """Create the store file owner-only (0600; SQLite gives its WAL the same mode) if it is new;
+    True if it exists but cannot be written (the store is then opened read-only)."""
+    if path.exists():
+        return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, policy.SECRET_FILE_MODE))
+    return False
+
+
+def _check_is_a_store(conn: sqlite3.Connection, path: str) -> None:
+    """StoreUnavailable unless ``conn`` holds an emulator store of our schema, or nothing yet."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:
+        return
+    version = None
+    if "meta" in tables:
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except sqlite3.Error:
+            row = None
+        version = row[0] if row else None
+    if version != SCHEMA_VERSION:
+        raise StoreUnavailable(NOT_A_STORE.format(path=path, version=SCHEMA_VERSION))
+
+
 def _scopes_text(scopes: tuple[str, ...]) -> str:
     return ",".join(scopes)
 
@@ -63,25 +107,34 @@ class Store:
     def __init__(self, path: str | Path = ":memory:"):
         self.path = str(path)
         self._lock = threading.RLock()
+        self.read_only = False
+        memory = self.path == ":memory:"
         try:
-            if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30.0)
-            self._conn.execute("PRAGMA schema_version").fetchone()
+            if not memory:
+                self.read_only = _prepare_file(Path(self.path))
+            target = f"file:{quote(self.path)}?mode=ro" if self.read_only else self.path
+            self._conn = sqlite3.connect(
+                target, check_same_thread=False, isolation_level=None, timeout=policy.STORE_LOCK_WAIT_SECONDS, uri=self.read_only
+            )
+            if not memory:
+                _check_is_a_store(self._conn, self.path)
         except (OSError, sqlite3.Error) as error:
             raise StoreUnavailable(f"Cannot open the store {self.path}: {error}.") from None
-        self._conn.execute("PRAGMA busy_timeout = 30000")
-        if self.path != ":memory:":
-            self._conn.execute("PRAGMA journal_mode = WAL")
-            self._conn.execute("PRAGMA synchronous = NORMAL")
-        self._conn.executescript(_SCHEMA)
-        self._conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+        self._conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        if not self.read_only:
+            if not memory:
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                self._conn.execute("PRAGMA synchronous = NORMAL")
+            self._conn.executescript(_SCHEMA)
+            self._conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         self._depth = 0
-        self._shared = self.path != ":memory:"  # a file other connections may write to
+        self._shared = not memory  # a file other connections may write to
         self._world_changes = [0]  # rows of _MEMOISED_TABLES changed through this connection
         self._memo: dict[tuple, object] = {}
+        self._memo_bytes = 0
         self._memo_generation: tuple[int, int] = (-1, -1)
-        self._count_world_changes()
+        if not self.read_only:
+            self._count_world_changes()
 
     def close(self) -> None:
         with self._lock:
@@ -91,18 +144,19 @@ class Store:
     # -- transactions -------------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """A write transaction; nested calls join the outer one. Rolls back on error."""
-        with self._lock:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield
-                finally:
-                    self._depth -= 1
+    def transaction(self, write: bool = True) -> Iterator[None]:
+        """A write transaction (``write=False``: a consistent read snapshot that takes no
+        lock); nested calls join the outer one. Rolls back on error.
+
+        While another process holds the write lock, this waits for it in short tries,
+        letting go of the connection in between so reads keep flowing; after
+        :data:`policy.STORE_LOCK_WAIT_SECONDS` it raises StoreBusy (503).
+        """
+        self._begin(write)
+        try:
+            if self._depth > 1:
+                yield
                 return
-            self._conn.execute("BEGIN IMMEDIATE")
-            self._depth = 1
             try:
                 yield
             except BaseException:
@@ -110,8 +164,38 @@ class Store:
                 raise
             else:
                 self._conn.execute("COMMIT")
-            finally:
-                self._depth = 0
+        finally:
+            self._depth -= 1
+            self._lock.release()
+
+    def _begin(self, write: bool) -> None:
+        """Hold the connection's lock and a transaction on it (joined if one is open)."""
+        if write and self.read_only:
+            raise StoreUnavailable(READ_ONLY.format(path=self.path))
+        tries = max(1, math.ceil(policy.STORE_LOCK_WAIT_SECONDS * 1000 / _BUSY_TIMEOUT_MS))
+        while True:
+            self._lock.acquire()
+            if self._depth:
+                self._depth += 1
+                return
+            try:
+                self._conn.execute("BEGIN IMMEDIATE" if write else "BEGIN DEFERRED")
+            except sqlite3.OperationalError as error:
+                self._lock.release()
+                text = str(error)
+                if "readonly" in text.replace(" ", "").replace("-", ""):
+                    raise StoreUnavailable(READ_ONLY.format(path=self.path)) from None
+                if "locked" not in text and "busy" not in text:
+                    raise
+                tries -= 1  # each try waited _BUSY_TIMEOUT_MS (SQLite's busy handler), lock released between
+                if tries <= 0:
+                    raise StoreBusy(policy.Messages.STORE_BUSY.format(seconds=policy.STORE_LOCK_WAIT_SECONDS)) from None
+                continue
+            except BaseException:
+                self._lock.release()
+                raise
+            self._depth = 1
+            return
 
     # -- the lookup memo ------------------------------------------------------------
 
@@ -141,13 +225,18 @@ class Store:
         with self._lock:
             if self._depth:
                 return load()
+            size = _key_size(key)
+            if size > _MEMO_KEY_MAX_CHARS:  # a huge token or ref: looked up, never remembered
+                return load()
             generation = self._generation()
-            if generation != self._memo_generation or len(self._memo) >= _MEMO_LIMIT:
+            if generation != self._memo_generation or self._memo_bytes >= _MEMO_MAX_BYTES:
                 self._memo.clear()
+                self._memo_bytes = 0
                 self._memo_generation = generation
             value = self._memo.get(key, _MISSING)
             if value is _MISSING:
                 value = self._memo[key] = load()
+                self._memo_bytes += size + _MEMO_ENTRY_OVERHEAD
             return value
 
     def _all(self, sql: str, params: tuple = ()) -> list[tuple]:

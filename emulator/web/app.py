@@ -13,14 +13,14 @@ from werkzeug.exceptions import HTTPException
 
 from emulator.config import Config, load_config
 from emulator.core import policy
-from emulator.core.errors import EmulatorError, InvalidInput, RateLimited, shown
+from emulator.core.errors import EmulatorError, InvalidInput, RateLimited, StoreBusy, shown
 from emulator.core.journal import RequestFacts
 from emulator.core.service import Emulator
 from emulator.core.settings import Settings
 from emulator.core.store import Store
 from emulator.hooks.manager import PluginManager, get_plugin_manager, has_implementations, register
 from emulator.hooks.manager import check as check_plugins
-from emulator.web import api, control, dashboard, openapi
+from emulator.web import api, control, dashboard, guard, openapi
 from emulator.web.http import EXTENSION_KEY, emulator_of, text_response
 
 log = logging.getLogger("pantheon_emulator")
@@ -88,6 +88,7 @@ def create_app(
             register(emulator.hooks, plugin)
         check_plugins(emulator.hooks)
     app.extensions[EXTENSION_KEY] = emulator
+    guard.install(app, config.host, config.port, config.allowed_hosts)
     register_blueprints(app)
     register_errors(app)
     register_journal(app)
@@ -109,7 +110,7 @@ def register_errors(app: Flask) -> None:
     @app.errorhandler(EmulatorError)
     def emulator_error(error: EmulatorError):
         response = text_response(error.message, error.status)
-        if isinstance(error, RateLimited):
+        if isinstance(error, (RateLimited, StoreBusy)):
             response.headers["Retry-After"] = str(error.retry_after)
         return response
 

@@ -4,7 +4,7 @@ Pantheon lacks (resolution matrix, request journal, copyable commands, seed/expo
 A client of the same core: every read and write goes through the :class:`Emulator`, with
 the API's rules and messages (shown inline). Values are listed as the API lists them
 (redacted without the ``user`` scope). Every form POSTs (no value in a URL) and carries
-the app's CSRF token; a post from another origin is refused (:func:`check_form_post`).
+the app's CSRF token; the browser guard refuses a post from another origin (:func:`check_form_post`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import hmac
 import json
 import secrets
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request, url_for
 
@@ -23,6 +22,7 @@ from emulator.core.journal import JournalEntry
 from emulator.core.model import Site
 from emulator.core.service import Owner
 from emulator.core.site_env import format_dotenv, with_emulator_url
+from emulator.web import guard
 from emulator.web.http import emulator
 
 M = policy.Messages
@@ -45,18 +45,13 @@ def _template_globals() -> dict:
 # -- protection of state-changing forms -------------------------------------------------
 
 
-def _origin_of(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
-
-
 def check_form_post() -> None:
-    """Refuse a form post from another origin (Origin, else Referer, must be this server's)
-    or without this app's CSRF token; Forbidden names the problem."""
-    own = _origin_of(request.host_url)
-    claimed = request.headers.get("Origin") or request.headers.get("Referer")
-    if request.headers.get("Sec-Fetch-Site") == "cross-site" or (claimed and _origin_of(claimed) != own):
-        raise Forbidden(M.DASHBOARD_CROSS_ORIGIN.format(origin=_origin_of(claimed) if claimed else "cross-site"))
+    """Refuse a form post the browser guard refuses (a foreign ``Host``, another origin:
+    :mod:`emulator.web.guard`, which also guards every route of the app), or one without
+    this app's CSRF token; Forbidden names the problem."""
+    req = request._get_current_object()
+    guard.check_host(req, guard.host_policy(current_app))
+    guard.check_same_origin(req)
     sent = request.form.get(CSRF_FIELD, "")
     if not hmac.compare_digest(sent.encode(), current_app.config[CSRF_KEY].encode()):
         raise Forbidden(M.DASHBOARD_BAD_CSRF)

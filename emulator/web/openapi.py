@@ -357,7 +357,8 @@ SCHEMAS: dict[str, Schema] = {
 ERROR_MEANINGS = {
     400: "Invalid input; the body names the problem.",
     401: "No token, or a token nobody holds.",
-    403: "The caller may not touch this site or organization.",
+    403: "The caller may not touch this site or organization; or a browser request from another "
+    "origin, or with a Host this server does not serve, was refused.",
     404: "Unknown site, organization, environment, secret, or route.",
     405: "The path exists, but not with this method.",
     413: f"The request body is over the limit ({policy.MAX_API_BODY_BYTES} bytes on the API).",
@@ -393,6 +394,12 @@ SITE = param("site", "path", "Site UUID or name.")
 ORG = param("org", "path", "Organization UUID or name.")
 NAME = param("name", "path", "Secret name.", schema=ref("SecretName"))
 LOOKUP_NAME = param("name", "path", "Secret name (looked up, not checked).")
+CONTROL_HEADER = param(
+    policy.CONTROL_HEADER,
+    "header",
+    "Any value: shows the request is not an HTML form (control-plane writes without a JSON body need it).",
+    schema={"type": "string"},
+)
 ENV = param("env", "path", "Environment name: dev, test, live or a multidev.")
 
 
@@ -540,7 +547,12 @@ def control_paths() -> dict:
         f"{CONTROL}/health": get("health", "Liveness, version and store location.", "Health"),
         f"{CONTROL}/reset": {
             "post": operation(
-                "reset", "Forget everything: world, cache, journal, rate-limit windows.", {200: ok("ResetDone")}, tag="control"
+                "reset",
+                "Forget everything: world, cache, journal, rate-limit windows.",
+                {200: ok("ResetDone")},
+                tag="control",
+                params=(CONTROL_HEADER,),
+                errors=(403,),
             )
         },
         f"{CONTROL}/seed": {
@@ -550,7 +562,7 @@ def control_paths() -> dict:
                 {200: ok("SeedSummary")},
                 tag="control",
                 body="SeedDocument",
-                errors=(400, 413),
+                errors=(400, 403, 413),
             )
         },
         f"{CONTROL}/sites/{{site}}/import": {
@@ -561,7 +573,7 @@ def control_paths() -> dict:
                 tag="control",
                 params=(SITE,),
                 body="LocalSecretsFile",
-                errors=(400, 413),
+                errors=(400, 403, 413),
             )
         },
         f"{CONTROL}/state": get("state", "The whole world, as a seed document.", "State"),
@@ -576,7 +588,7 @@ def control_paths() -> dict:
                 {200: ok("Settings")},
                 tag="control",
                 body="SettingsChange",
-                errors=(400, 413),
+                errors=(400, 403, 413),
             ),
         },
         f"{CONTROL}/sites/{{site}}": get(

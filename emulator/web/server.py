@@ -7,6 +7,7 @@ import threading
 from flask import Flask
 
 from emulator.core import policy
+from emulator.web.guard import host_policy
 
 
 def create_wsgi_server(app: Flask, host: str = policy.DEFAULT_HOST, port: int = 0, threads: int = 8):
@@ -18,7 +19,7 @@ def create_wsgi_server(app: Flask, host: str = policy.DEFAULT_HOST, port: int = 
     """
     from waitress.server import create_server
 
-    return create_server(
+    server = create_server(
         app,
         host=host,
         port=port,
@@ -27,6 +28,8 @@ def create_wsgi_server(app: Flask, host: str = policy.DEFAULT_HOST, port: int = 
         # waitress refuses bodies of this size or more; the control plane's limit is the largest.
         max_request_body_size=policy.MAX_CONTROL_BODY_BYTES + 1,
     )
+    host_policy(app).serve(host, int(server.effective_port))
+    return server
 
 
 class BackgroundServer:

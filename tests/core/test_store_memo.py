@@ -47,7 +47,7 @@ def test_a_removed_org_member_loses_access_at_once(client, world, emulator_servi
 
 def test_reset_forgets_remembered_sites(client, world, emulator_service):
     assert client.get(RUNTIME_READ, headers=bearer("acme-web-runtime")).status_code == 200
-    client.post("/_emulator/reset")
+    client.post("/_emulator/reset", headers={"X-Pantheon-Emulator": "1"})
 
     assert emulator_service._store.site("acme-web") is None
     assert client.get(RUNTIME_READ, headers=bearer("acme-web-runtime")).status_code == 401  # nobody holds it now

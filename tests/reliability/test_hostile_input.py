@@ -106,7 +106,7 @@ def test_a_large_content_length_is_refused_before_the_body_is_read(tenant_client
 @pytest.mark.parametrize("path", [SITE, "/_emulator/seed"])
 def test_real_server_refuses_a_huge_content_length_without_waiting_for_the_body(tenant_url, path):
     head = (
-        f"POST {path} HTTP/1.1\r\nHost: test\r\nAuthorization: alice-token\r\n"
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: alice-token\r\n"
         "Content-Type: application/json\r\nContent-Length: 500000000\r\n\r\n"
     ).encode()
     answer = raw_exchange(tenant_url, head, timeout=10)
@@ -117,7 +117,7 @@ def test_real_server_refuses_a_huge_content_length_without_waiting_for_the_body(
 @pytest.mark.slow
 def test_real_server_refuses_a_chunked_body_over_the_api_limit(tenant_url):
     head = (
-        f"POST {SITE} HTTP/1.1\r\nHost: test\r\nAuthorization: alice-token\r\n"
+        f"POST {SITE} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: alice-token\r\n"
         "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
     ).encode()
     piece = b" " * 16384
@@ -130,7 +130,7 @@ def test_real_server_refuses_a_chunked_body_over_the_api_limit(tenant_url):
 @pytest.mark.slow
 def test_real_server_cuts_off_an_endless_chunked_body(tenant_url):
     """A chunked body that never ends is refused once it passes the largest limit (64 MiB)."""
-    head = b"POST /_emulator/seed HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    head = b"POST /_emulator/seed HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
     piece = b" " * (1024 * 1024)
     chunks = (b"%x\r\n%s\r\n" % (len(piece), piece) for _ in range(80))  # 80 MiB, never terminated
     answer = raw_exchange(tenant_url, head, chunks, timeout=30)

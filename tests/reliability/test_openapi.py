@@ -134,7 +134,17 @@ SCENARIOS += [
     ("GET", RUNTIME + "/{name}", f"{API}/sites/north-web/environments/live/secrets/ORG_SHARED", {"headers": auth("alice")}, 403),
     ("GET", RUNTIME + "/{name}", f"{API}/sites/north-web/environments/live/secrets/MISSING", {"headers": RT}, 404),
     ("GET", f"{C}/health", f"{C}/health", {}, 200),
-    ("POST", f"{C}/reset", f"{C}/reset", {}, 200),
+    ("POST", f"{C}/reset", f"{C}/reset", {"headers": {"X-Pantheon-Emulator": "1"}}, 200),
+    ("POST", f"{C}/reset", f"{C}/reset", {"headers": {"Origin": "https://evil.example"}}, 403),
+    ("POST", f"{C}/seed", f"{C}/seed", {"json": {}, "headers": {"Origin": "https://evil.example"}}, 403),
+    (
+        "POST",
+        f"{C}/sites/{{site}}/import",
+        f"{C}/sites/north-web/import",
+        {"json": {}, "headers": {"Sec-Fetch-Site": "cross-site"}},
+        403,
+    ),
+    ("PATCH", f"{C}/settings", f"{C}/settings", {"data": "cache_ttl=1", "content_type": "text/plain"}, 403),
     ("POST", f"{C}/seed", f"{C}/seed", {"json": {"users": [{"email": "new@example.com"}]}}, 200),
     ("POST", f"{C}/seed", f"{C}/seed", {"json": {"users": [{"email": 3}]}}, 400),
     (

@@ -13,7 +13,7 @@ def test_serve_refuses_a_huge_content_length_at_once(tmp_path):
     500 MB got no answer until it had sent them all. The server now refuses it from the header."""
     with running_server("--memory", "--port", "0", cwd=tmp_path) as server:
         head = (
-            b"POST /customer-secrets/v1/sites/demo-site/secrets HTTP/1.1\r\nHost: test\r\n"
+            b"POST /customer-secrets/v1/sites/demo-site/secrets HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             b"Authorization: demo-token\r\nContent-Type: application/json\r\n"
             b"Content-Length: 500000000\r\n\r\n"
         )

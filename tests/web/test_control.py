@@ -10,7 +10,7 @@ API = "/customer-secrets/v1"
 def test_seed_then_state_round_trips_exactly(client):
     assert client.post("/_emulator/seed", json=ACME_WORLD).status_code == 200
     state = client.get("/_emulator/state").get_json()
-    client.post("/_emulator/reset")
+    client.post("/_emulator/reset", headers={"X-Pantheon-Emulator": "1"})
     assert client.get("/_emulator/state").get_json() == {"users": [], "organizations": [], "sites": []}
     assert client.post("/_emulator/seed", json=state).status_code == 200
     assert client.get("/_emulator/state").get_json() == state
@@ -18,7 +18,7 @@ def test_seed_then_state_round_trips_exactly(client):
 
 def test_missing_ids_are_derived_from_names_and_stable(client, app):
     first = client.post("/_emulator/seed", json=ACME_WORLD).get_json()
-    client.post("/_emulator/reset")
+    client.post("/_emulator/reset", headers={"X-Pantheon-Emulator": "1"})
     second = client.post("/_emulator/seed", json=ACME_WORLD).get_json()
     assert [s["id"] for s in first["sites"]] == [s["id"] for s in second["sites"]]
     assert [o["id"] for o in first["organizations"]] == [o["id"] for o in second["organizations"]]
@@ -66,7 +66,7 @@ def test_reset_clears_world_and_journal(client):
     client.post("/_emulator/seed", json=ACME_WORLD)
     client.get(f"{API}/organizations/acme/secrets", headers={"Authorization": "dev-token"})
     assert client.get("/_emulator/journal").get_json()["entries"]
-    client.post("/_emulator/reset")
+    client.post("/_emulator/reset", headers={"X-Pantheon-Emulator": "1"})
     assert client.get("/_emulator/journal").get_json()["entries"] == []
 
 

@@ -17,6 +17,7 @@ from emulator.core import policy
 API = policy.API_PREFIX
 DEV = {"Authorization": "dev-token"}
 M = policy.Messages
+G = policy.GuardMessages
 
 
 def csrf(client) -> str:
@@ -174,22 +175,29 @@ def test_bulk_import_previews_names_bad_lines_and_creates_only_when_all_are_good
     assert listed["GOOD_TWO"]["Value"] == "two words" and listed["GOOD_ONE"]["Scopes"] == ["ic", "user"]
 
 
-def test_cross_origin_and_tokenless_posts_are_refused_and_change_nothing(client, world):
+def test_cross_origin_foreign_host_and_tokenless_posts_are_refused_and_change_nothing(client, world):
     before = showall(client)
     token = csrf(client)
     data = {"name": "EVIL", "value": "x", "type": "runtime", "scope-0": "web"}
-    cross = client.post(
-        "/ui/sites/acme-web/create", data={**data, "csrf_token": token}, headers={"Origin": "http://evil.example"}
-    )
-    assert cross.status_code == 403 and "another site (http://evil.example)" in cross.get_data(as_text=True)
-    fetch = client.post("/ui/sites/acme-web/create", data={**data, "csrf_token": token}, headers={"Sec-Fetch-Site": "cross-site"})
-    assert fetch.status_code == 403
-    tokenless = client.post("/ui/sites/acme-web/create", data=data)
-    assert tokenless.status_code == 403 and M.DASHBOARD_BAD_CSRF in tokenless.get_data(as_text=True)
+    path = "/ui/sites/acme-web/create"
+    cross = client.post(path, data={**data, "csrf_token": token}, headers={"Origin": "http://evil.example"})
+    assert cross.status_code == 403
+    assert cross.get_data(as_text=True) == G.CROSS_ORIGIN.format(method="POST", path=path, origin="http://evil.example")
+    fetch = client.post(path, data={**data, "csrf_token": token}, headers={"Sec-Fetch-Site": "cross-site"})
+    assert fetch.status_code == 403 and "Sec-Fetch-Site: cross-site" in fetch.get_data(as_text=True)
+    rebound = client.post(path, data={**data, "csrf_token": token}, headers={"Host": "attacker.example"})
+    assert rebound.status_code == 403 and "attacker.example" in rebound.get_data(as_text=True)
+    tokenless = client.post(path, data=data)
+    assert tokenless.status_code == 403 and tokenless.get_data(as_text=True) == M.DASHBOARD_BAD_CSRF
+    stale = client.post(path, data={**data, "csrf_token": token + "x"})
+    assert stale.status_code == 403
     assert client.post("/ui/reset", data={"confirm": "reset"}, headers={"Origin": "http://evil.example"}).status_code == 403
+    assert client.post("/ui/reset", data={"confirm": "reset"}).status_code == 403
     assert showall(client) == before
-    same = client.post("/ui/sites/acme-web/create", data={**data, "csrf_token": token}, headers={"Origin": "http://localhost"})
-    assert same.status_code == 303
+    same = client.post(
+        path, data={**data, "csrf_token": token}, headers={"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"}
+    )
+    assert same.status_code == 303 and "EVIL" in showall(client)
 
 
 def test_each_app_has_its_own_csrf_token(world, client, config):
