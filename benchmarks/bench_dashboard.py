@@ -17,6 +17,8 @@ import argparse
 import statistics
 import time
 
+import harness
+
 from emulator.config import Config
 from emulator.web.app import create_app
 
@@ -80,12 +82,13 @@ def main() -> None:
     names = len(em.matrix(em.site("big-site"), "web")["rows"])
     print(f"Site: {args.secrets} site secrets, {names} names with the organization's, {args.environments} environments")
     print(f"{'page':<28} {'median ms':>10} {'max ms':>10} {'bytes':>10}")
-    for label, median, worst, size in rows:
-        print(f"{label:<28} {median:>10.1f} {worst:>10.1f} {size:>10}")
-    worst = max(rows[:4], key=lambda row: row[1])
-    verdict = "PASS" if worst[1] < TARGET_MS else "FAIL"
-    print(
-        f"{verdict}: the slowest of the Secrets tab and the matrix ({worst[0]}) renders in {worst[1]:.1f} ms (median); target < {TARGET_MS:.0f} ms"
+    for label, median, longest, size in rows:
+        print(f"{label:<28} {median:>10.1f} {longest:>10.1f} {size:>10}")
+    slowest = max(rows[:4], key=lambda row: row[1])
+    harness.verdict(
+        "dashboard render",
+        slowest[1] < TARGET_MS,
+        f"slowest of the Secrets tab and the matrix ({slowest[0]}): {slowest[1]:.1f} ms median; target < {TARGET_MS:.0f} ms",
     )
 
 
