@@ -44,6 +44,8 @@ def test_index_lists_sites_and_organizations_with_links(client, world):
     assert 'href="/ui/sites/acme-web"' in page and 'href="/ui/sites/personal"' in page
     assert 'href="/ui/organizations/acme"' in page and 'href="/ui/organizations/partner"' in page
     assert "(personal site)" in page
+    assert 'eval "$(pantheon-emulator terminus-env --url http://localhost)"' in page
+    assert "export PANTHEON_EMULATOR_TOKEN=dev-token" in page
 
 
 def test_create_one_and_many_through_the_form_is_what_the_api_lists(client, world):
@@ -332,3 +334,26 @@ def test_seed_from_file_and_export(client, world):
     )
     assert good.status_code == 303
     assert client.get("/_emulator/state").get_json() == document
+
+
+def test_secret_page_of_an_unknown_name_is_404_and_a_bad_value_is_refused_inline(client, world):
+    missing = client.get("/ui/sites/acme-web/secrets/NOPE")
+    assert missing.status_code == 404 and M.SECRET_NOT_FOUND.format(name="NOPE") in text(missing)
+    client.post(f"{API}/sites/acme-web/secrets", json={"name": "BIG", "value": "v", "scopes": ["user"]}, headers=DEV)
+    response = post(client, "/ui/sites/acme-web/secrets/BIG/value", {"value": "x" * 16385})
+    assert response.status_code == 400
+    assert f'id="error-value">Error: {M.VALUE_TOO_LARGE.format(name="BIG", size=16385, limit=16384)}' in text(response)
+    assert showall(client)["BIG"]["Value"] == "v"
+
+
+def test_no_value_reaches_a_log_or_a_redirect(client, world, caplog):
+    caplog.set_level("DEBUG")
+    response = post(
+        client,
+        "/ui/sites/acme-web/create",
+        {"name": "CANARY", "value": "LOG-CANARY-VALUE", "type": "runtime", "scope-0": ["web"]},
+    )
+    assert response.status_code == 303 and "LOG-CANARY-VALUE" not in response.headers["Location"]
+    post(client, "/ui/sites/acme-web/secrets/CANARY/override", {"env": "live", "value": "LOG-CANARY-LIVE"})
+    post(client, "/ui/sites/acme-web/secrets/CANARY/value", {"value": "x" * 16385 + "LOG-CANARY-BIG"})
+    assert "LOG-CANARY" not in caplog.text
