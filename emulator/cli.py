@@ -124,6 +124,7 @@ def _stop_on_signal(signum, frame) -> None:
 def _banner(em, config, url: str) -> None:
     echo = lambda text="": click.echo(text, err=True)
     echo(f"Pantheon secrets emulator listening on {url}")
+    echo(f"Dashboard: {url}/")
     if config.host not in ("127.0.0.1", "localhost", "::1") and config.container:
         echo(policy.CONTAINER_BIND_NOTE.format(host=config.host, port=config.port))
     elif config.host not in ("127.0.0.1", "localhost", "::1"):

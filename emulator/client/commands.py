@@ -13,7 +13,7 @@ import click
 from emulator.client.api import DEFAULT_URL, ClientError, ManagementClient
 from emulator.client.envfile import FORMATS, format_variables, write_private
 from emulator.core import policy
-from emulator.core.site_env import RUNTIME_TOKEN_VARIABLE, URL_VARIABLE
+from emulator.core.site_env import URL_VARIABLE, with_emulator_url
 
 PHP_DROP_IN = "php/pantheon_get_secret.php"
 
@@ -67,12 +67,7 @@ def env_command(target: str, fmt: str, output: str | None, url: str) -> None:
     """
     site, env = parse_site_env(target)
     found = control_get(url, site_env_path(site, env, "/variables"))["variables"]
-    variables: dict[str, str] = {}
-    for name, value in found.items():
-        if name == RUNTIME_TOKEN_VARIABLE:
-            variables[URL_VARIABLE] = url.rstrip("/")
-        variables[name] = value
-    text = format_variables(variables, fmt)
+    text = format_variables(with_emulator_url(found, url), fmt)
     if output:
         write_private(output, text)
         click.echo(f"Variables of {site}.{env} written to {output}.", err=True)

@@ -8,27 +8,15 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
 from emulator.core import policy
+from emulator.core.site_env import dotenv_value, format_dotenv
+
+__all__ = ["FORMATS", "dotenv_value", "format_dotenv", "format_json", "format_node", "format_variables", "write_private"]
 
 FORMATS: tuple[str, ...] = ("dotenv", "json", "node")
-_BARE = re.compile(r"^[A-Za-z0-9_./:@%+,=-]*$")
-
-
-def dotenv_value(value: str) -> str:
-    """``value`` as python-dotenv reads it back: bare when safe, else single-quoted with
-    ``\\`` and ``'`` escaped (newlines kept). Note python-dotenv still expands ``${NAME}``
-    unless read with ``interpolate=False``."""
-    if _BARE.match(value):
-        return value
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-def format_dotenv(variables: Mapping[str, str]) -> str:
-    return "".join(f"{name}={dotenv_value(value)}\n" for name, value in variables.items())
 
 
 def format_json(variables: Mapping[str, str]) -> str:

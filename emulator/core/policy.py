@@ -106,6 +106,12 @@ DEMO_USER_TOKEN = "demo-token"
 DEMO_ORG_NAME = "demo-org"
 DEMO_SITE_NAME = "demo-site"
 
+# The dashboard at / : journal refresh interval (milliseconds) and the word a reset needs.
+DASHBOARD_POLL_MS = 2000
+DASHBOARD_RESET_WORD = "reset"
+# Dashboard writes are journalled by the service's hooks under this actor.
+DASHBOARD_ACTOR = "dashboard"
+
 # Status codes for each kind of failure (SPEC §4: never 409 or 422).
 STATUS_BAD_REQUEST = 400
 STATUS_UNAUTHORIZED = 401
@@ -194,6 +200,15 @@ class Messages:
         "{variable} is not set: the runtime client needs the site, environment and runtime token "
         "(try 'pantheon-emulator env <site>.<env> > .env')."
     )
+    # The dashboard (docs/dashboard.md).
+    DASHBOARD_BAD_CSRF = "Refused: the form's CSRF token is missing or stale. Reload the page and try again."
+    DASHBOARD_RESET_UNCONFIRMED = "Nothing was reset: type 'reset' in the confirmation box to remove everything."
+    DASHBOARD_NO_FILE = "Choose a {what} file first."
+    DASHBOARD_ENV_LINE = "Line {line}: {problem}"
+    DASHBOARD_ENV_NO_EQUALS = "expected NAME=value, found no '='."
+    DASHBOARD_ENV_EMPTY = "the file holds no NAME=value lines."
+    DASHBOARD_ENV_NOT_UTF8 = "The .env file is not UTF-8 text."
+    DASHBOARD_SEED_NOT_JSON = "The seed file is not valid JSON: {detail}."
     FAKE_FILE_INVALID = "The secrets file {path} is not a secrets list: {detail}."
     SITE_ENV_ARGUMENT = "Expected <site>.<env>, e.g. demo-site.dev, not '{value}'."
 

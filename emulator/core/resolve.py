@@ -89,6 +89,22 @@ def resolve_name(org_secret: Secret | None, site_secret: Secret | None, env: str
     )
 
 
+def winning_layer(org_secret: Secret | None, site_secret: Secret | None, env: str, scope: str) -> str | None:
+    """The layer :func:`resolve_name` would pick for ``scope`` (None: the name is invisible),
+    without building the candidates: the dashboard's matrix asks this for every cell."""
+    for secret, override_layer, default_layer in (
+        (site_secret, SITE_OVERRIDE, SITE_DEFAULT),
+        (org_secret, ORG_OVERRIDE, ORG_DEFAULT),
+    ):
+        if secret is None or scope not in secret.scopes:
+            continue
+        if env in secret.overrides:
+            return override_layer
+        if secret.value is not None:
+            return default_layer
+    return None
+
+
 def resolve_environment(
     org_secrets: Iterable[Secret], site_secrets: Iterable[Secret], env: str, scope: str | None
 ) -> dict[str, Resolved]:

@@ -377,6 +377,24 @@ class Emulator:
             self._changed(owner, "delete-override", name, env, actor, existing)
         return removed
 
+    def change_scopes(self, owner: Owner, name: str, scopes: Any, actor: str = "") -> Secret:
+        """Give an existing secret new scopes, keeping its value, type and overrides.
+
+        Only the dashboard offers this, as Pantheon's Site Dashboard does; the API and
+        Terminus still refuse it (SPEC §2: type and scopes are fixed once created).
+        """
+        rules.check_name(name)
+        checked = rules.check_scopes(scopes)
+        with self._store.transaction():
+            existing = self._store.secret(owner.kind, owner.id, name)
+            if existing is None:
+                raise NotFound(M.SECRET_NOT_FOUND.format(name=name))
+            updated = replace(existing, scopes=checked)
+            self._validate_hook(owner, updated, "update", actor)
+            self._store.put_secret(owner.kind, owner.id, updated)
+        self._changed(owner, "update", name, None, actor, updated)
+        return updated
+
     def delete_secret(self, owner: Owner, name: str, actor: str = "") -> None:
         rules.check_name(name)
         if not self._store.delete_secret(owner.kind, owner.id, name):
@@ -512,6 +530,25 @@ class Emulator:
             with self._cache_lock:
                 self._cache[key] = entry
         return entry
+
+    def site_secret_names(self, site: Site) -> set[str]:
+        """The names ``site`` holds itself (the rest of its list is its organization's)."""
+        return {s.name for s in self._store.secrets("site", site.id)}
+
+    def matrix(self, site: Site, scope: str) -> dict[str, Any]:
+        """Every name ``site`` holds or inherits, down; its environments, across: in each
+        cell the layer that wins for ``scope``, or None where the name is invisible (SPEC §3).
+        No values; :meth:`explain` says why for one cell."""
+        rules.check_scopes([scope])
+        org_secrets = {s.name: s for s in self._store.secrets("org", site.owner)} if site.owner else {}
+        site_secrets = {s.name: s for s in self._store.secrets("site", site.id)}
+        environments = list(site.environments)
+        rows = []
+        for name in sorted(org_secrets.keys() | site_secrets.keys()):
+            org_secret, site_secret = org_secrets.get(name), site_secrets.get(name)
+            layers = [resolve.winning_layer(org_secret, site_secret, env, scope) for env in environments]
+            rows.append({"name": name, "site": site_secret is not None, "org": org_secret is not None, "layers": layers})
+        return {"scope": scope, "environments": environments, "rows": rows}
 
     def explain(self, site: Site, env: str, name: str) -> dict[str, Any]:
         """Provenance of ``name`` in ``env``: which layer wins per scope, and why."""

@@ -13,6 +13,7 @@ secrets as variables: application servers do not set them.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -79,3 +80,31 @@ def process_variables(site: Site, env: str, defaults: Resolution, by_environment
     live = by_environment.get(policy.NEXTJS_PRODUCTION_ENVIRONMENT, {})
     variables["SITE_SECRETS_PRODUCTION"] = json.dumps(site_secrets_production(live), **compact)
     return variables
+
+
+# The lines of a .env file (`pantheon-emulator env`, the dashboard's copyable block).
+_BARE = re.compile(r"^[A-Za-z0-9_./:@%+,=-]*$")
+
+
+def dotenv_value(value: str) -> str:
+    """``value`` as python-dotenv reads it back: bare when safe, else single-quoted with
+    ``\\`` and ``'`` escaped (newlines kept). Note python-dotenv still expands ``${NAME}``
+    unless read with ``interpolate=False``."""
+    if _BARE.match(value):
+        return value
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def format_dotenv(variables: Mapping[str, str]) -> str:
+    return "".join(f"{name}={dotenv_value(value)}\n" for name, value in variables.items())
+
+
+def with_emulator_url(variables: Mapping[str, str], url: str) -> dict[str, str]:
+    """``variables`` with the emulator's URL just before its runtime token: the lines
+    ``pantheon-emulator env SITE.ENV`` prints, so the runtime client finds the server."""
+    result: dict[str, str] = {}
+    for name, value in variables.items():
+        if name == RUNTIME_TOKEN_VARIABLE:
+            result[URL_VARIABLE] = url.rstrip("/")
+        result[name] = value
+    return result

@@ -20,7 +20,7 @@ from emulator.core.settings import Settings
 from emulator.core.store import Store
 from emulator.hooks.manager import PluginManager, get_plugin_manager, has_implementations, register
 from emulator.hooks.manager import check as check_plugins
-from emulator.web import api, control, guard, openapi
+from emulator.web import api, control, dashboard, guard, openapi
 from emulator.web.http import EXTENSION_KEY, emulator_of, text_response
 
 log = logging.getLogger("pantheon_emulator")
@@ -129,6 +129,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(control.bp)
     app.register_blueprint(openapi.bp)
+    dashboard.init_app(app)
 
 
 def register_errors(app: Flask) -> None:

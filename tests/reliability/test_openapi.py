@@ -37,6 +37,10 @@ def _shape(path: str) -> str:
 def _flask_routes(app) -> set[tuple[str, str]]:
     routes = set()
     for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("dashboard."):
+            # The dashboard's HTML pages and form posts are for a browser, not API clients:
+            # they are left out of the OpenAPI document (tests/web/test_dashboard*.py cover them).
+            continue
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             paths = [rule.rule]
             if "<any(sites, organizations):workspace>" in rule.rule:

@@ -75,6 +75,17 @@ def test_empty_store_gets_the_demo_world_reachable_with_the_printed_token(serve)
     assert server.proc.returncode == 0
 
 
+def test_banner_prints_the_dashboard_address_and_it_serves_the_shipped_assets(serve):
+    server = serve("--memory")
+    dashboard = re.search(r"^Dashboard: (http://\S+)$", "\n".join(server.banner), re.M).group(1)
+    assert dashboard == f"{server.url}/"
+    page = requests.get(dashboard, timeout=10)
+    assert page.status_code == 200 and "demo-site" in page.text
+    for asset in re.findall(r'(?:href|src)="(/ui/static/[^"]+)"', page.text):
+        assert requests.get(f"{server.url}{asset}", timeout=10).status_code == 200
+    assert "http://" not in page.text.replace(server.url, "")  # no CDN, nothing from elsewhere
+
+
 def test_state_survives_a_restart_on_the_same_store(serve, tmp_path):
     server = serve("--db", "world.sqlite3")
     created = requests.post(
