@@ -179,4 +179,12 @@ class Messages:
         "(try 'pantheon-emulator env <site>.<env> > .env')."
     )
     FAKE_FILE_INVALID = "The secrets file {path} is not a secrets list: {detail}."
+    # The local file is read as strictly as the SDK's fake client reads it: where the SDK
+    # throws (no Type, no Scopes, a null value), the reader names the secret and why.
+    FAKE_FILE_ENTRY_FIELD = "secret '{name}' has no '{field}' ({expected}), so Pantheon's SDK cannot read the file"
+    FAKE_FILE_NO_VALUE_USER_SCOPE = (
+        "Secret '{name}' has no value in {path}: it lacks the 'user' scope, so local-generate "
+        "could not read its value. Set a test value for it in the file."
+    )
+    FAKE_FILE_NO_VALUE = "Secret '{name}' has no value in {path}. Set a test value for it in the file."
     SITE_ENV_ARGUMENT = "Expected <site>.<env>, e.g. demo-site.dev, not '{value}'."
