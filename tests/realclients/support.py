@@ -83,7 +83,7 @@ WORLD = {
             "runtime_token": "acme-legacy-runtime",
             "environments": {"dev": {"php_version": "7.4"}, "live": {"php_version": "8.1"}},
         },
-        {"name": "other-site", "owner": "other", "environments": {"dev": {}}},
+        {"name": "other-site", "owner": "other", "runtime_token": "other-runtime", "environments": {"dev": {}}},
     ],
 }
 
