@@ -85,7 +85,7 @@ COMPOSER_AUTH_ENV_SECRET_WINS = True
 SECRET_FILE_MODE = 0o600
 # Next.js processes (SPEC §10) see web-scoped secrets. SITE_SECRETS_DEFAULT's "value" is
 # the value before any environment override, "envValues" the environments an override
-# supplies; SITE_SECRETS_PRODUCTION holds {"value", "type"} resolved for `live`.
+# supplies; SITE_SECRETS_PRODUCTION holds {"NAME": "value"} resolved for `live` [doc].
 NEXTJS_SCOPE = "web"
 NEXTJS_PRODUCTION_ENVIRONMENT = "live"
 
