@@ -534,7 +534,7 @@ def runtime_paths() -> dict:
                 tag="runtime",
                 params=(SITE, ENV),
                 security="runtimeToken",
-                errors=(401, 403, 404),
+                errors=(400, 401, 403, 404),
             )
         },
         base + "/{name}": {
@@ -545,7 +545,7 @@ def runtime_paths() -> dict:
                 tag="runtime",
                 params=(SITE, ENV, LOOKUP_NAME),
                 security="runtimeToken",
-                errors=(401, 403, 404),
+                errors=(400, 401, 403, 404),
             )
         },
     }

@@ -7,13 +7,14 @@ run in order within the module (login first) against one server.
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 import requests
 
 from emulator.core.secrets_file import read_fake_file
 
-from .support import MACHINE_TOKEN
+from .support import MACHINE_TOKEN, Server, Terminus
 
 pytestmark = pytest.mark.usefixtures("server")
 
@@ -148,3 +149,20 @@ def test_a_session_token_reads_the_secrets_api_as_terminus_sends_it(terminus, se
             f"{server.url}/customer-secrets/v1/sites/acme-web/secrets/showall", headers={"Authorization": header}, timeout=10
         )
         assert response.status_code == 200
+
+
+def test_an_expired_session_makes_terminus_log_in_again(tmp_path):
+    short = Server(tmp_path, "--session-ttl", "2")
+    try:
+        terminus = Terminus(short, tmp_path)
+        assert terminus("auth:login", f"--machine-token={MACHINE_TOKEN}").code == 0
+        session_file = tmp_path / ".terminus" / "cache" / "session"
+        first = json.loads(session_file.read_text(encoding="utf-8"))
+        time.sleep(max(0.0, first["expires_at"] + 1 - time.time()))
+        run = terminus("secret:site:list", "acme-web", "--format=json")
+        assert run.code == 0, run.err
+        assert "SHARED_KEY" in json.loads(run.out)
+        again = json.loads(session_file.read_text(encoding="utf-8"))
+        assert again["session"] != first["session"] and again["expires_at"] > first["expires_at"]
+    finally:
+        short.stop()

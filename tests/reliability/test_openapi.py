@@ -280,12 +280,38 @@ def test_rate_limited_management_response_matches_the_document(tenant_client, me
     check_response(DOC, method, template, 429, response.headers, response.get_data())
 
 
+LEGACY_SITE = {
+    "sites": [
+        {
+            "name": "north-legacy",
+            "owner": "north",
+            "runtime_token": "north-legacy-rt",
+            "environments": {"dev": {"php_version": "7.4"}},
+        }
+    ]
+}
+PHP_GATE = [(RUNTIME, ""), (RUNTIME + "/{name}", "/ORG_SHARED")]
+
+
+@pytest.mark.parametrize(("template", "suffix"), PHP_GATE)
+def test_a_runtime_read_below_php_8_matches_the_document(tenant_client, template, suffix):
+    assert tenant_client.post(f"{C}/seed", json=LEGACY_SITE).status_code == 200
+    path = f"{API}/sites/north-legacy/environments/dev/secrets{suffix}"
+    response = tenant_client.get(path, headers={"Authorization": "Bearer north-legacy-rt"})
+    assert response.status_code == 400
+    assert response.get_data(as_text=True) == (
+        "Secrets are supported on PHP 8.0 and later only: environment 'dev' of site 'north-legacy' runs PHP 7.4."
+    )
+    check_response(DOC, "GET", template, 400, response.headers, response.get_data())
+
+
 def test_every_documented_status_is_exercised():
     """The document promises nothing the scenarios above do not show the server doing."""
     documented = {
         (m.upper(), p, int(code)) for p, ops in DOC["paths"].items() for m, op in ops.items() for code in op["responses"]
     }
     shown = {(m, t, s) for m, t, _, _, s in SCENARIOS} | {(m, p, 429) for m, p in MANAGEMENT_OPS}
+    shown |= {("GET", template, 400) for template, _ in PHP_GATE}
     assert documented == shown
 
 
