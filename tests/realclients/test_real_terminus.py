@@ -124,6 +124,11 @@ def test_organization_secrets_set_list_and_delete(terminus):
     deleted = terminus("secret:org:delete", "acme", "ORG_NEW")
     assert (deleted.code, lines(deleted.err)) == (0, ["[notice] Secret successfully deleted."])
     assert "ORG_NEW" not in terminus("secret:org:list", "acme", "--format=json").out
+    unknown = terminus("org:site:list", "no-such-org")
+    assert (unknown.code, lines(unknown.err)) == (
+        1,
+        ["[error]  Could not find an user-organization membership identified by no-such-org."],
+    )
     for org in ("other", "no-such-org"):
         refused = terminus("secret:org:list", org)
         assert refused.code == 1
