@@ -643,7 +643,7 @@ def core_paths() -> dict:
     site = param("site_id", "path", "Site UUID (or name).")
     org = param("org_id", "path", "Organization UUID (or name).")
     limit = param("limit", "query", f"Page size, 1-{policy.CORE_API_PAGE_LIMIT}.", required=False)
-    start = param("start", "query", "The id of the first item of the page.", required=False)
+    start = param("start", "query", "The id of the first item of the page.", required=False, schema=STRING)
 
     def get(op_id: str, summary: str, schema: str, params: tuple, errors: tuple[int, ...] = (401, 404)) -> dict:
         return {
@@ -670,10 +670,18 @@ def core_paths() -> dict:
             (400, 401, 404),
         ),
         core + "/users/{user_id}/memberships/sites": get(
-            "core_user_sites", "Sites the user is on the team of, paged.", "SiteMemberships", (user, limit, start)
+            "core_user_sites",
+            "Sites the user is on the team of, paged.",
+            "SiteMemberships",
+            (user, limit, start),
+            (400, 401, 404),
         ),
         core + "/organizations/{org_id}/memberships/sites": get(
-            "core_organization_sites", "Sites of one of the user's organizations, paged.", "SiteMemberships", (org, limit, start)
+            "core_organization_sites",
+            "Sites of one of the user's organizations, paged.",
+            "SiteMemberships",
+            (org, limit, start),
+            (400, 401, 404),
         ),
         core + "/site-names/{name}": get(
             "core_site_name",
@@ -685,7 +693,7 @@ def core_paths() -> dict:
             "core_site",
             "A site as site:info reads it.",
             "CoreSite",
-            (site, param("site_state", "query", "Ignored.", required=False)),
+            (site, param("site_state", "query", "Ignored.", required=False, schema=STRING)),
         ),
         core + "/sites/{site_id}/environments": get(
             "core_environments", "A site's environments keyed by name; php_version as '83'.", "CoreEnvironments", (site,)
