@@ -8,7 +8,7 @@ from .support import Server, Terminus
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """One ``pantheon-emulator serve`` per module, seeded with support.WORLD."""
-    started = Server(tmp_path_factory.mktemp("emulator"))
+    started = Server(tmp_path_factory.mktemp("emulator"), "--no-rate-limit")  # not what these tests exercise
     yield started
     started.stop()
 

@@ -157,7 +157,7 @@ def test_a_session_token_reads_the_secrets_api_as_terminus_sends_it(terminus, se
 
 
 def test_an_expired_session_makes_terminus_log_in_again(tmp_path):
-    short = Server(tmp_path, "--session-ttl", "2")
+    short = Server(tmp_path, "--session-ttl", "2", "--no-rate-limit")
     try:
         terminus = Terminus(short, tmp_path)
         assert terminus("auth:login", f"--machine-token={MACHINE_TOKEN}").code == 0
