@@ -3,10 +3,11 @@ is in :mod:`emulator.client.ic_build`), with the helpers they share. :mod:`emula
 
 from __future__ import annotations
 
+import shlex
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import click
 
@@ -90,4 +91,38 @@ def php_prepend_path() -> None:
     click.echo(str(php_drop_in_path()))
 
 
-COMMANDS = (env_command, php_prepend_path)
+def terminus_variables(url: str) -> dict[str, str]:
+    """The variables that point a real Terminus (and its secrets plugin) at the emulator at ``url``.
+
+    ``TERMINUS_PAPI_*`` are always given: without them the secrets plugin sends secrets and
+    the session token to Pantheon's own host whatever ``TERMINUS_HOST`` says.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        parts, port = None, None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+        raise click.ClickException(policy.Messages.BAD_EMULATOR_URL.format(url=url))
+    port = port or (443 if parts.scheme == "https" else 80)
+    return {
+        "TERMINUS_HOST": parts.hostname,
+        "TERMINUS_PORT": str(port),
+        "TERMINUS_PROTOCOL": parts.scheme,
+        "TERMINUS_VERIFY_HOST_CERT": "0",
+        "TERMINUS_PAPI_HOST": parts.hostname,
+        "TERMINUS_PAPI_PORT": str(port),
+        "TERMINUS_PAPI_PROTOCOL": parts.scheme,
+    }
+
+
+@click.command("terminus-env")
+@url_option
+def terminus_env(url: str) -> None:
+    """Print the export lines that point a real Terminus at the emulator:
+    eval "$(pantheon-emulator terminus-env)", then terminus auth:login --machine-token=..."""
+    for name, value in terminus_variables(url).items():
+        click.echo(f"export {name}={shlex.quote(value)}")
+
+
+COMMANDS = (env_command, php_prepend_path, terminus_env)

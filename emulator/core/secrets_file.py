@@ -10,7 +10,11 @@ from that file instead of the service. Its rules, reproduced here exactly:
   ``""`` and ``"0"``);
 - ``EnvValues`` (overrides), the other ``OrgValues`` and the scopes are ignored, so
   every entry of the file is visible whatever its scopes;
-- a file that does not exist holds no secrets.
+- a file that does not exist holds no secrets;
+- where the SDK fails on the file, so does this reader, naming the secret and why: an
+  entry without a string ``Type`` or a ``Scopes`` list (the SDK's ``Secret`` refuses it),
+  or whose value is null (the SDK's ``getValue()`` throws), e.g. a secret without the
+  ``user`` scope that local-generate could not read.
 
 :func:`secrets_in_file` turns a file back into secrets, for ``seed --site`` to import.
 """
@@ -49,8 +53,10 @@ def fake_client_value(entry: Mapping[str, Any]) -> Any:
     return value
 
 
-def read_fake_file(path: str | Path) -> dict[str, Any]:
-    """Every secret in the file as ``{name: value}``; ``{}`` when the file does not exist."""
+def read_fake_file(path: str | Path, only: str | None = None) -> dict[str, Any]:
+    """Every secret in the file as ``{name: value}``; ``{}`` when the file does not exist.
+
+    With ``only``, a null value fails only for that name (the SDK's ``getValue()`` of it)."""
     path = Path(path)
     if not path.is_file():
         log.warning("Secrets file %s does not exist; no secrets are available.", path)
@@ -71,7 +77,17 @@ def read_fake_file(path: str | Path) -> dict[str, Any]:
     for name, entry in secrets.items():
         if not isinstance(entry, dict):
             raise FakeFileError(policy.Messages.FAKE_FILE_INVALID.format(path=path, detail=f"entry '{name}' is not an object"))
-        result[name] = fake_client_value(entry)
+        for field, kind, expected in (("Type", str, "a string"), ("Scopes", list, "a list of scopes")):
+            if not isinstance(entry.get(field), kind):
+                detail = policy.Messages.FAKE_FILE_ENTRY_FIELD.format(name=shown(str(name)), field=field, expected=expected)
+                raise FakeFileError(policy.Messages.FAKE_FILE_INVALID.format(path=path, detail=detail))
+        value = fake_client_value(entry)
+        if value is None and (only is None or only == name):
+            message = (
+                policy.Messages.FAKE_FILE_NO_VALUE if "user" in entry["Scopes"] else policy.Messages.FAKE_FILE_NO_VALUE_USER_SCOPE
+            )
+            raise FakeFileError(message.format(name=shown(str(name)), path=path))
+        result[name] = value
     return result
 
 

@@ -6,7 +6,8 @@ gets Pantheon's ``PANTHEON_SITE`` (the site's UUID), ``PANTHEON_SITE_NAME`` and
 the PHP drop-in can find their secrets. A ``nodejs`` (Next.js) site also gets its
 ``env`` secrets as variables, every secret as JSON in ``SITE_SECRETS_DEFAULT``
 (``{"NAME": {"value", "type", "envValues"}}``) and the ``live`` values in
-``SITE_SECRETS_PRODUCTION`` (``{"NAME": {"value", "type"}}``). PHP sites get no
+``SITE_SECRETS_PRODUCTION`` (``{"NAME": "live value"}``, a string per name, as Pantheon's
+Node helper reads it), and ``APP_ENV``, the environment's name. PHP sites get no
 secrets as variables: application servers do not set them.
 """
 
@@ -50,9 +51,9 @@ def site_secrets_default(defaults: Resolution, by_environment: Mapping[str, Reso
     return result
 
 
-def site_secrets_production(live: Resolution) -> dict[str, dict[str, Any]]:
-    """``SITE_SECRETS_PRODUCTION``: each name's value and type in ``live``."""
-    return {name: {"value": r.value, "type": r.type} for name, r in live.items()}
+def site_secrets_production(live: Resolution) -> dict[str, str]:
+    """``SITE_SECRETS_PRODUCTION``: each name's value in ``live``, a string per name [doc]."""
+    return {name: r.value for name, r in live.items() if r.value is not None}
 
 
 def sees_secrets(site: Site) -> bool:
@@ -75,6 +76,7 @@ def process_variables(site: Site, env: str, defaults: Resolution, by_environment
     for name, resolved in by_environment.get(env, {}).items():
         if resolved.type == "env" and name not in variables:
             variables[name] = resolved.value
+    variables["APP_ENV"] = env
     compact: dict[str, Any] = {"separators": (",", ":"), "ensure_ascii": False}
     variables["SITE_SECRETS_DEFAULT"] = json.dumps(site_secrets_default(defaults, by_environment), **compact)
     live = by_environment.get(policy.NEXTJS_PRODUCTION_ENVIRONMENT, {})

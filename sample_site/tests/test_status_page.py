@@ -59,11 +59,20 @@ def every_value(pantheon) -> set[str]:
     return {value for value in found if value}
 
 
-@pytest.mark.parametrize("env", ["dev", "test", "live", "legacy"])
+@pytest.mark.parametrize("env", ["dev", "test", "live"])
 def test_the_status_report_matches_the_seeded_world(pantheon, make_site, env):
     report = make_site(env).test_client().get("/status.json").json
 
     assert report == expected_report(pantheon, env, pantheon.url)
+
+
+def test_an_environment_below_php_8_reads_no_secrets_and_says_why(pantheon, make_site):
+    report = make_site("legacy").test_client().get("/status.json").json
+
+    assert (
+        report["error"]
+        == "Secrets are supported on PHP 8.0 and later only: environment 'legacy' of site 'acme-web' runs PHP 7.4."
+    )
 
 
 def test_the_status_page_names_secrets_and_their_layers_and_shows_no_value(pantheon, make_site):

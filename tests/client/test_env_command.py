@@ -53,10 +53,11 @@ def test_a_nextjs_process_sees_env_secrets_and_all_secrets_as_json(live_server, 
         "DB_PASSWORD": {"value": "db'pass\\word", "type": "runtime", "envValues": {}},
     }
     assert json.loads(variables["SITE_SECRETS_PRODUCTION"]) == {
-        "API_KEY": {"value": "org-api-live", "type": "runtime"},
-        "BACKEND_URL": {"value": "https://cms-live.example.com", "type": "env"},
-        "DB_PASSWORD": {"value": "db'pass\\word", "type": "runtime"},
+        "API_KEY": "org-api-live",
+        "BACKEND_URL": "https://cms-live.example.com",
+        "DB_PASSWORD": "db'pass\\word",
     }
+    assert variables["APP_ENV"] == "dev"
 
 
 def test_in_live_the_env_secret_takes_its_override(live_server, consumer_world):

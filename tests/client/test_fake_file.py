@@ -45,12 +45,31 @@ def test_the_client_reads_the_file_named_by_customer_secrets_fake_file(tmp_path,
     monkeypatch.chdir(tmp_path)
     for name in ("PANTHEON_SITE", "PANTHEON_EMULATOR_RUNTIME_TOKEN", "PANTHEON_EMULATOR_URL"):
         monkeypatch.delenv(name, raising=False)  # no emulator configured: the file is enough
-    monkeypatch.setenv(
-        "CUSTOMER_SECRETS_FAKE_FILE", secrets_file(tmp_path, {f"S{i}": e for i, (e, _) in enumerate(FAKE_CLIENT_CASES)})
-    )
-    assert runtime.get_secrets() == {f"S{i}": expected for i, (_, expected) in enumerate(FAKE_CLIENT_CASES)}
+    readable = [(e, expected) for e, expected in FAKE_CLIENT_CASES if expected is not None]
+    monkeypatch.setenv("CUSTOMER_SECRETS_FAKE_FILE", secrets_file(tmp_path, {f"S{i}": e for i, (e, _) in enumerate(readable)}))
+    assert runtime.get_secrets() == {f"S{i}": expected for i, (_, expected) in enumerate(readable)}
     assert runtime.get_secret("S1") == "org"
     assert runtime.get_secret("MISSING") is None
+
+
+@pytest.mark.parametrize(
+    ("entry", "says"),
+    [
+        ({"Value": None, "Scopes": ["ic"]}, "Secret 'EMPTY' has no value in {path}: it lacks the 'user' scope"),
+        ({"Value": None, "Scopes": ["user"]}, "Secret 'EMPTY' has no value in {path}. Set a test value"),
+        ({"Value": "v", "Type": None}, "secret 'EMPTY' has no 'Type' (a string)"),
+        ({"Value": "v", "Scopes": None}, "secret 'EMPTY' has no 'Scopes' (a list of scopes)"),
+    ],
+)
+def test_an_entry_the_sdk_cannot_read_is_an_error_naming_it(tmp_path, entry, says):
+    path = secrets_file(tmp_path, {"FINE": {"Value": "ok"}, "EMPTY": entry})
+    with pytest.raises(FakeFileError) as caught:
+        read_fake_file(path)
+    assert says.format(path=path) in str(caught.value)
+    if entry.get("Value") is None:  # only reading that name fails, as the SDK's getValue() does
+        assert RuntimeClient(fake_file=path).get_secret("FINE") == "ok"
+        with pytest.raises(FakeFileError):
+            RuntimeClient(fake_file=path).get_secret("EMPTY")
 
 
 def test_a_missing_file_holds_no_secrets(tmp_path):
@@ -92,4 +111,5 @@ def test_live_emulator_and_generated_file_agree_where_the_rules_agree(live_serve
     assert fake.get_secret("HIDDEN") == "user-only"  # no web scope: never visible at runtime
     with RuntimeClient("shop", "live", "shop-runtime", url=live_server) as live:
         assert (live.get_secret("MAIL_KEY"), fake.get_secret("MAIL_KEY")) == ("mail-live", "mail-dev")
-    assert fake.get_secret("github-oauth.github.com") is None  # no user scope: listed as null
+    with pytest.raises(FakeFileError, match="'github-oauth.github.com' has no value .* lacks the 'user' scope"):
+        fake.get_secret("github-oauth.github.com")  # listed as null: the SDK's getValue() throws too

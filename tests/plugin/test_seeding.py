@@ -27,7 +27,9 @@ def test_a_marker_seeds_from_a_json_file_next_to_the_test_or_from_a_dict(suite):
 
         @pytest.mark.pantheon_seed("seeds/world.json")
         def test_from_file(pantheon):
-            assert pantheon.runtime("web", "legacy") == {"API_KEY": "org"}
+            assert pantheon.runtime("web", "dev") == {"API_KEY": "org"}
+            with pytest.raises(Exception, match="runs PHP 7.4"):  # secrets need PHP 8.0 or later
+                pantheon.runtime("web", "legacy")
             assert pantheon.get_user("dev@example.com").token == "dev-token"
             assert pantheon.seeded[0]["sites"][0]["runtime_token"] == "web-runtime"
 

@@ -73,7 +73,7 @@ def test_pantheon_live_serves_code_that_runs_in_another_process(suite):
         '''
 
         def test_child_process(pantheon_live):
-            web = pantheon_live.site("web", environments={"dev": "8.3", "legacy": "7.4"})
+            web = pantheon_live.site("web", environments={"dev": "8.3", "legacy": "8.1"})
             pantheon_live.secret(web, "API_KEY", "site", scopes=["web"], overrides={"legacy": "old"})
             pantheon_live.point_at(web, "legacy")
             out = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True, check=True)

@@ -32,6 +32,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from emulator.core.model import User
+from emulator.core.service import user_id_of
 from emulator.web.openapi import build_document
 
 from .openapi_check import check_response
@@ -69,7 +71,12 @@ PERSONAS = {
     ],
     "runtime": [(f"Bearer {token}", [site], ORGS) for site, token in RUNTIME_TOKENS.items()],
     "control": [(None, SITES, ORGS)],
+    "core": [
+        ("Bearer alice-token", ["north-web", "north-shop"], ["north"]),
+        ("bob-token", ["south-web"], ["south"]),
+    ],
 }
+CORE_USER_IDS = [user_id_of(User(f"{who}@example.com", f"{who}-token")) for who in ("alice", "bob")]
 ANY_TOKEN = [*USER_TOKENS.values(), *(f"Bearer {t}" for t in RUNTIME_TOKENS.values()), "Bearer", "nobody", "", None]
 DEFAULT_SETTINGS = {"rate_limit": False, "rate_limit_requests": 3, "rate_limit_window": 1.0, "cache_ttl": 900.0}
 CHANGES_THE_WORLD = {"reset", "seed", "patch_settings"}
@@ -83,7 +90,7 @@ def request_parts(draw, family: str, operation) -> tuple[dict, dict]:
         token, sites, orgs = draw(st.sampled_from(PERSONAS[family]))
     else:
         token, sites, orgs = draw(st.sampled_from(ANY_TOKEN)), SITES, ORGS
-    known = {"site": sites, "org": orgs, "env": ENVS, "name": NAMES}
+    known = {"site": sites, "org": orgs, "env": ENVS, "name": NAMES, "site_id": sites, "org_id": orgs, "user_id": CORE_USER_IDS}
     path = {}
     for parameter in operation.path_parameters:
         if draw(st.integers(0, 4)) > 0 if coherent else draw(st.booleans()):

@@ -8,6 +8,8 @@ import pytest
 from freezegun import freeze_time
 from openapi_spec_validator import validate as validate_openapi
 
+from emulator.core.model import User
+from emulator.core.service import user_id_of
 from emulator.web.openapi import build_document
 
 from .openapi_check import NotInDocument, check_response
@@ -214,6 +216,66 @@ SCENARIOS += [
     ("GET", "/openapi.json", "/openapi.json", {}, 200),
 ]
 
+# Terminus' core API: a machine token (or the session it logs in to) authorises it.
+ALICE = user_id_of(User("alice@example.com", "alice-token"))
+BOB = user_id_of(User("bob@example.com", "bob-token"))
+CORE = "/api"
+LOGIN = f"{CORE}/authorize/machine-token"
+BAD = {"headers": {"Authorization": "Bearer nobody"}}
+ALICE_BEARER = {"headers": {"Authorization": "Bearer alice-token"}}
+for template, real, missing in (
+    (f"{CORE}/users/{{user_id}}", f"{CORE}/users/{ALICE}", f"{CORE}/users/{BOB}"),
+    (
+        f"{CORE}/users/{{user_id}}/memberships/organizations",
+        f"{CORE}/users/{ALICE}/memberships/organizations?limit=100",
+        f"{CORE}/users/{BOB}/memberships/organizations",
+    ),
+    (
+        f"{CORE}/users/{{user_id}}/memberships/sites",
+        f"{CORE}/users/{ALICE}/memberships/sites?limit=100",
+        f"{CORE}/users/{BOB}/memberships/sites",
+    ),
+    (
+        f"{CORE}/organizations/{{org_id}}/memberships/sites",
+        f"{CORE}/organizations/north/memberships/sites?limit=100",
+        f"{CORE}/organizations/south/memberships/sites",
+    ),
+    (f"{CORE}/site-names/{{name}}", f"{CORE}/site-names/north-web", f"{CORE}/site-names/south-web"),
+    (f"{CORE}/sites/{{site_id}}", f"{CORE}/sites/north-web?site_state=true", f"{CORE}/sites/south-web"),
+    (f"{CORE}/sites/{{site_id}}/environments", f"{CORE}/sites/north-web/environments", f"{CORE}/sites/nowhere/environments"),
+    (
+        f"{CORE}/sites/{{site_id}}/environments/{{env}}/settings",
+        f"{CORE}/sites/north-web/environments/live/settings",
+        f"{CORE}/sites/north-web/environments/nowhere/settings",
+    ),
+):
+    SCENARIOS += [
+        ("GET", template, real, ALICE_BEARER, 200),
+        ("GET", template, real, BAD, 401),
+        ("GET", template, missing, ALICE_BEARER, 404),
+    ]
+SCENARIOS += [
+    (
+        "GET",
+        f"{CORE}/users/{{user_id}}/memberships/organizations",
+        f"{CORE}/users/{ALICE}/memberships/organizations?limit=0",
+        ALICE_BEARER,
+        400,
+    ),
+    ("GET", f"{CORE}/users/{{user_id}}/memberships/sites", f"{CORE}/users/{ALICE}/memberships/sites?limit=x", ALICE_BEARER, 400),
+    (
+        "GET",
+        f"{CORE}/organizations/{{org_id}}/memberships/sites",
+        f"{CORE}/organizations/north/memberships/sites?limit=101",
+        ALICE_BEARER,
+        400,
+    ),
+    ("POST", LOGIN, LOGIN, {"json": {"machine_token": "alice-token", "client": "terminus"}}, 200),
+    ("POST", LOGIN, LOGIN, {"data": "{", "content_type": "application/json"}, 400),
+    ("POST", LOGIN, LOGIN, {"json": {"machine_token": "nobody", "client": "terminus"}}, 401),
+    ("POST", f"{CORE}/track", f"{CORE}/track", {"json": {"exit_code": 0}}, 200),
+]
+
 
 @pytest.mark.parametrize(
     ("method", "template", "path", "kwargs", "status"),
@@ -240,12 +302,38 @@ def test_rate_limited_management_response_matches_the_document(tenant_client, me
     check_response(DOC, method, template, 429, response.headers, response.get_data())
 
 
+LEGACY_SITE = {
+    "sites": [
+        {
+            "name": "north-legacy",
+            "owner": "north",
+            "runtime_token": "north-legacy-rt",
+            "environments": {"dev": {"php_version": "7.4"}},
+        }
+    ]
+}
+PHP_GATE = [(RUNTIME, ""), (RUNTIME + "/{name}", "/ORG_SHARED")]
+
+
+@pytest.mark.parametrize(("template", "suffix"), PHP_GATE)
+def test_a_runtime_read_below_php_8_matches_the_document(tenant_client, template, suffix):
+    assert tenant_client.post(f"{C}/seed", json=LEGACY_SITE).status_code == 200
+    path = f"{API}/sites/north-legacy/environments/dev/secrets{suffix}"
+    response = tenant_client.get(path, headers={"Authorization": "Bearer north-legacy-rt"})
+    assert response.status_code == 400
+    assert response.get_data(as_text=True) == (
+        "Secrets are supported on PHP 8.0 and later only: environment 'dev' of site 'north-legacy' runs PHP 7.4."
+    )
+    check_response(DOC, "GET", template, 400, response.headers, response.get_data())
+
+
 def test_every_documented_status_is_exercised():
     """The document promises nothing the scenarios above do not show the server doing."""
     documented = {
         (m.upper(), p, int(code)) for p, ops in DOC["paths"].items() for m, op in ops.items() for code in op["responses"]
     }
     shown = {(m, t, s) for m, t, _, _, s in SCENARIOS} | {(m, p, 429) for m, p in MANAGEMENT_OPS}
+    shown |= {("GET", template, 400) for template, _ in PHP_GATE}
     assert documented == shown
 
 

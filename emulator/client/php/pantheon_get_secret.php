@@ -17,9 +17,18 @@
  * pantheon_get_secret($name) returns the web-scoped value resolved for the site and
  * environment, or null when there is no such secret. A misconfiguration or an
  * unreachable emulator throws a RuntimeException (its message never holds a value).
+ * It also defines Pantheon\Internal\CustomerSecrets\CustomerSecretsClient (and its
+ * interface), the platform class Pantheon's customer-secrets PHP SDK looks for, so an
+ * unmodified PantheonSystems\CustomerSecrets\CustomerSecrets::create()->getClient() reads
+ * the running emulator. When CUSTOMER_SECRETS_FAKE_FILE is set it does not, and the SDK
+ * uses its own fake client on that file, as it would locally.
+ *
+ * A secrets file is read as strictly as the SDK reads it: an entry without a string Type
+ * or a Scopes list, or a null value asked for, throws a RuntimeException naming the secret.
  * Works on PHP 7.4 and later; needs no extension beyond the standard HTTP stream.
  */
 
+namespace {
 if (!function_exists('pantheon_emulator_setting')) {
     /** A setting from the environment, or $default when unset or empty. */
     function pantheon_emulator_setting($name, $default = null)
@@ -51,6 +60,15 @@ if (!function_exists('pantheon_emulator_fake_file_secrets')) {
         }
         $values = array();
         foreach ($data['Secrets'] as $name => $entry) {
+            if (!is_array($entry)) {
+                throw new RuntimeException("The secrets file $path is not a secrets list: entry '$name' is not an object.");
+            }
+            foreach (array('Type' => 'a string', 'Scopes' => 'a list of scopes') as $field => $expected) {
+                $ok = $field === 'Type' ? (isset($entry[$field]) && is_string($entry[$field])) : (isset($entry[$field]) && is_array($entry[$field]));
+                if (!$ok) {
+                    throw new RuntimeException("The secrets file $path is not a secrets list: secret '$name' has no '$field' ($expected), so Pantheon's SDK cannot read the file.");
+                }
+            }
             $value = isset($entry['Value']) ? $entry['Value'] : null;
             if (empty($value) && !empty($entry['OrgValues']['default'])) {
                 $value = $entry['OrgValues']['default'];
@@ -103,7 +121,17 @@ if (!function_exists('pantheon_get_secret')) {
         $fake = pantheon_emulator_setting('CUSTOMER_SECRETS_FAKE_FILE');
         if ($fake !== null) {
             $secrets = pantheon_emulator_fake_file_secrets($fake);
-            return array_key_exists($name, $secrets) ? $secrets[$name] : null;
+            if (!array_key_exists($name, $secrets)) {
+                return null;
+            }
+            if ($secrets[$name] === null) {
+                $data = json_decode((string) file_get_contents($fake), true);
+                $why = in_array('user', $data['Secrets'][$name]['Scopes'], true)
+                    ? '.'
+                    : ": it lacks the 'user' scope, so local-generate could not read its value.";
+                throw new RuntimeException("Secret '$name' has no value in $fake$why Set a test value for it in the file.");
+            }
+            return $secrets[$name];
         }
         list($status, $body) = pantheon_emulator_runtime_get('/' . rawurlencode($name));
         if ($status === 404) {
@@ -118,5 +146,49 @@ if (!function_exists('pantheon_get_secret')) {
         }
         $entry = json_decode($body, true);
         return is_array($entry) && isset($entry['Value']) ? $entry['Value'] : null;
+    }
+}
+}
+
+namespace Pantheon\Internal\CustomerSecrets {
+    if (!interface_exists(CustomerSecretsClientInterface::class, false)
+        && \pantheon_emulator_setting('CUSTOMER_SECRETS_FAKE_FILE') === null) {
+        /** What the SDK's live client calls: get() answers the runtime payload. */
+        interface CustomerSecretsClientInterface
+        {
+            public function get(): array;
+        }
+    }
+    if (!class_exists(CustomerSecretsClient::class, false) && interface_exists(CustomerSecretsClientInterface::class, false)) {
+        /** The platform's internal client, answered by the emulator's runtime route. */
+        class CustomerSecretsClient implements CustomerSecretsClientInterface
+        {
+            /** @var array */
+            private $args;
+
+            private function __construct(array $args)
+            {
+                $this->args = $args;
+            }
+
+            public static function create(array $args = array()): CustomerSecretsClientInterface
+            {
+                return new static($args);
+            }
+
+            /** {"SiteID", "Secrets" (absent when none), "Count", "Version", "Scopes"}; throws naming the cause. */
+            public function get(): array
+            {
+                list($status, $body) = \pantheon_emulator_runtime_get('');
+                if ($status !== 200) {
+                    throw new \RuntimeException("The Pantheon secrets emulator answered $status: $body");
+                }
+                $payload = json_decode($body, true);
+                if (!is_array($payload)) {
+                    throw new \RuntimeException('The Pantheon secrets emulator did not answer a JSON object.');
+                }
+                return $payload;
+            }
+        }
     }
 }
