@@ -75,6 +75,36 @@ SECRET_FILE_MODE = 0o600
 NEXTJS_SCOPE = "web"
 NEXTJS_PRODUCTION_ENVIRONMENT = "live"
 
+# doctor and pull (client wing) talking to Pantheon's own API (SPEC §10 gaps): the core API
+# under this prefix, a 429 retried up to this many times, waiting its Retry-After (capped).
+PANTHEON_API_PREFIX = "/api"
+PANTHEON_API_MAX_RETRIES = 5
+PANTHEON_API_MAX_WAIT_SECONDS = 30.0
+# pull: a value the API does not reveal (no `user` scope) is stored as this placeholder
+# until --values or --ask fills it; a --values key NAME fills the default, NAME/ENV an override.
+PULL_PLACEHOLDER = "PULLED-WITHOUT-VALUE"
+PULL_OVERRIDE_SEPARATOR = "/"
+# doctor: process.env names a Node site reads that are the platform's, not secrets.
+DOCTOR_PLATFORM_VARIABLES: tuple[str, ...] = (
+    "NODE_ENV",
+    "PORT",
+    "HOME",
+    "PATH",
+    "HOSTNAME",
+    "CI",
+    "TZ",
+    "APP_ENV",
+    "SITE_SECRETS_DEFAULT",
+    "SITE_SECRETS_PRODUCTION",
+)
+DOCTOR_PLATFORM_PREFIXES: tuple[str, ...] = ("PANTHEON_", "NEXT_", "npm_")
+# doctor: Composer repositories on packagist.org are public; any other composer/vcs/git
+# repository is taken to be private and to need auth for its host.
+DOCTOR_PUBLIC_HOSTS: tuple[str, ...] = ("packagist.org", "repo.packagist.org")
+# doctor: the auth kind its remedy suggests for a host (any kind for the host satisfies it).
+DOCTOR_SUGGESTED_AUTH = {"github.com": "github-oauth", "gitlab.com": "gitlab-oauth", "bitbucket.org": "bitbucket-oauth"}
+DOCTOR_DEFAULT_AUTH = "http-basic"
+
 # The built-in demo world, loaded into an empty store when no seed is given.
 DEMO_USER_EMAIL = "demo@example.com"
 DEMO_USER_TOKEN = "demo-token"
@@ -155,4 +185,37 @@ class Messages:
         "(try 'pantheon-emulator env <site>.<env> > .env')."
     )
     FAKE_FILE_INVALID = "The secrets file {path} is not a secrets list: {detail}."
+    # doctor and pull
+    PANTHEON_TOKEN_REFUSED = "The machine token was refused by {url}: {detail}"
+    PANTHEON_SITE_UNKNOWN = "Site '{site}' was not found at {url}."
+    PANTHEON_API_FAILED = "{url} answered {status} to {method} {path}: {detail}"
+    PANTHEON_RATE_LIMITED = "{url} kept answering 429 (rate limited) after {tries} tries; try again later."
+    NOT_PANTHEON_API = "The server at {url} does not answer like Pantheon's API (no JSON from {path})."
+    DOCTOR_NO_TREE = "{path} is not a directory."
+    DOCTOR_NO_COMPOSER_JSON = "No composer.json in {path}: doctor reads a site's code tree (give its path)."
+    DOCTOR_BAD_COMPOSER_JSON = "{path} is not valid JSON: {detail}."
+    DOCTOR_UNKNOWN_ENV = "Site '{site}' has no environment '{env}' (it has {known})."
+    DOCTOR_TOKEN_WITHOUT_URL = "--token needs --url (the server speaking Pantheon's API)."
+    DOCTOR_SSH_REPOSITORY = (
+        "Repository {url} is cloned over SSH; Integrated Composer clones over HTTPS only. Use {https} in composer.json."
+    )
+    DOCTOR_NO_AUTH = "No Composer auth for {host} ({kind} repository {url}): the build cannot fetch its packages."
+    DOCTOR_AUTH_WRONG = (
+        "Secret '{name}' is type {type}, scopes {scopes}: Composer auth must be type composer, scope ic. "
+        "Delete and recreate it as type composer, scope ic."
+    )
+    DOCTOR_ENV_WRONG = "Secret '{name}' is type {type}, scopes {scopes}: the build needs it as type env, scope ic."
+    DOCTOR_PACKAGE_KEY_MISSING = "Package {package} needs {name} (type env, scope ic) in the build, and it is missing."
+    DOCTOR_ACF_NOTE = "{package} is no longer supported: ACF now ships its own Composer support; consider switching to it."
+    DOCTOR_PHP_TOO_OLD = "PHP {php}: the build will log '{message}', and secrets are not supported below PHP 8.0."
+    DOCTOR_NAME_MISSING = "The code reads '{name}', which this environment does not have."
+    DOCTOR_NAME_NOT_WEB = "The code reads '{name}', but it lacks the web scope (scopes {scopes}): the application cannot read it."
+    DOCTOR_NAME_NOT_ENV = "The code reads process.env.{name}, but '{name}' is type {type}: only env secrets become variables."
+    DOCTOR_UNUSED = "Secret '{name}' ({type}, {scopes}): no PHP or JS file reads it and no repository needs it."
+    DOCTOR_COMPOSER_AUTH_HIDDEN = "COMPOSER_AUTH's value is hidden (no user scope); the hosts it covers were not checked."
+    PULL_PLACEHOLDERS = (
+        "{count} value(s) were not revealed by the API (no user scope) and hold '{placeholder}': {names}. "
+        "Fill them with --values FILE or --ask."
+    )
+    PULL_BAD_VALUES_FILE = "Cannot read {path}: {detail}"
     SITE_ENV_ARGUMENT = "Expected <site>.<env>, e.g. demo-site.dev, not '{value}'."
