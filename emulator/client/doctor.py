@@ -117,15 +117,16 @@ def check_build(report: Report, layout: SiteLayout, code: SiteCode, env: str, us
     """What an Integrated Composer build of ``env`` (dev or a multidev) will miss."""
     ic = layout.reads[env]["ic"]
     held = layout.held(env)
+    needed_at = {repo.host: repo.where for repo in reversed(code.repositories)}  # the first repository per host
     wrong_auth: set[str] = set()
     for name, secret in held.items():
-        if auth_host(name) and (secret.type != "composer" or "ic" not in secret.scopes):
+        host = auth_host(name)
+        if host and (secret.type != "composer" or "ic" not in secret.scopes):
             wrong_auth.add(name)
             used.add(name)
             message = M.DOCTOR_AUTH_WRONG.format(name=name, type=secret.type, scopes=_scopes(secret))
-            report.add(
-                env, ERROR, "composer-auth-type", message, None, recreate_command(layout, name, secret, "composer", ["ic"])
-            )
+            remedy = recreate_command(layout, name, secret, "composer", ["ic"])
+            report.add(env, ERROR, "composer-auth-type", message, needed_at.get(host), remedy)
     if COMPOSER_AUTH in held and (held[COMPOSER_AUTH].type != "env" or "ic" not in held[COMPOSER_AUTH].scopes):
         secret = held[COMPOSER_AUTH]
         used.add(COMPOSER_AUTH)
@@ -217,7 +218,9 @@ def diagnose(layout: SiteLayout, code: SiteCode, environments: list[str]) -> Rep
         check_reads(report, layout, code, env, used)
         for name, secret in sorted(layout.held(env).items()):
             if name not in used:
-                report.add(env, INFO, "unused", M.DOCTOR_UNUSED.format(name=name, type=secret.type, scopes=_scopes(secret)))
+                holder = f"organization {layout.owner}" if secret.layer == "org" and layout.owner else "site"
+                message = M.DOCTOR_UNUSED.format(name=name, type=secret.type, scopes=_scopes(secret), holder=holder)
+                report.add(env, INFO, "unused", message)
     return report
 
 
@@ -252,9 +255,17 @@ def _table(layout: SiteLayout, environments: list[str], report: Report) -> str:
     help="The emulator, or with --token any server speaking Pantheon's API [env PANTHEON_EMULATOR_URL].",
 )
 @click.option("--token", metavar="TOKEN", help="A machine token: read the site through Pantheon's API at --url.")
+@click.option("--secrets-url", metavar="URL", help="The secrets API, when Pantheon serves it elsewhere than --url.")
 @click.pass_context
 def doctor(
-    ctx: click.Context, path: str, site: str, envs: tuple[str, ...], output_format: str, url: str, token: str | None
+    ctx: click.Context,
+    path: str,
+    site: str,
+    envs: tuple[str, ...],
+    output_format: str,
+    url: str,
+    token: str | None,
+    secrets_url: str | None,
 ) -> None:
     """Say what will fail for SITE, environment by environment, and the command that fixes it.
 
@@ -265,7 +276,7 @@ def doctor(
         if not Path(path).is_dir():
             raise SiteCodeError(M.DOCTOR_NO_TREE.format(path=path))
         if token:
-            layout, _ = from_pantheon(PantheonClient(url, token), site)
+            layout, _ = from_pantheon(PantheonClient(url, token, secrets_url=secrets_url), site)
         else:
             layout = from_emulator(url, site)
         unknown = [env for env in envs if env not in layout.environments]

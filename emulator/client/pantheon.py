@@ -51,8 +51,10 @@ class PantheonClient:
         session: requests.Session | None = None,
         timeout: float = 30.0,
         sleep: Callable[[float], None] = time.sleep,
+        secrets_url: str | None = None,
     ):
         self.url = url.rstrip("/")
+        self.secrets_url = (secrets_url or url).rstrip("/")  # the secrets API, when it is served elsewhere
         self.token = token
         self.http = session or requests.Session()
         self.timeout = timeout
@@ -64,17 +66,18 @@ class PantheonClient:
     # -- transport ------------------------------------------------------------------
 
     def _call(self, method: str, path: str, body: Any = None, raw_auth: bool = False, login: bool = False) -> Any:
+        base = self.secrets_url if raw_auth else self.url
         headers = {"Accept": "application/json"}
         if not login:
             self.login()
             headers["Authorization"] = self.session_token if raw_auth else f"Bearer {self.session_token}"  # type: ignore[assignment]
         for attempt in range(policy.PANTHEON_API_MAX_RETRIES + 1):
-            with reaching(self.url, self.timeout):
-                response = self.http.request(method, f"{self.url}{path}", json=body, headers=headers, timeout=self.timeout)
+            with reaching(base, self.timeout):
+                response = self.http.request(method, f"{base}{path}", json=body, headers=headers, timeout=self.timeout)
             if response.status_code != policy.STATUS_RATE_LIMITED:
                 break
             if attempt == policy.PANTHEON_API_MAX_RETRIES:
-                raise ClientError(M.PANTHEON_RATE_LIMITED.format(url=self.url, tries=attempt + 1), 429)
+                raise ClientError(M.PANTHEON_RATE_LIMITED.format(url=base, tries=attempt + 1), 429)
             self.retries += 1
             self.sleep(_retry_after(response.headers.get("Retry-After")))
         if response.status_code >= 400:
@@ -82,13 +85,13 @@ class PantheonClient:
             if login and response.status_code in (401, 403):
                 raise ClientError(M.PANTHEON_TOKEN_REFUSED.format(url=self.url, detail=detail), response.status_code)
             raise ClientError(
-                M.PANTHEON_API_FAILED.format(url=self.url, status=response.status_code, method=method, path=path, detail=detail),
+                M.PANTHEON_API_FAILED.format(url=base, status=response.status_code, method=method, path=path, detail=detail),
                 response.status_code,
             )
         try:
             return response.json()
         except ValueError:
-            raise Unreachable(M.NOT_PANTHEON_API.format(url=self.url, path=path)) from None
+            raise Unreachable(M.NOT_PANTHEON_API.format(url=base, path=path)) from None
 
     # -- calls ----------------------------------------------------------------------
 

@@ -124,15 +124,16 @@ def read_values_file(path: str) -> dict[str, str]:
 @click.option("--url", required=True, help="A server speaking Pantheon's API (Pantheon, or an emulator).")
 @click.option("--token", required=True, metavar="TOKEN", help="A machine token of a user who may manage the site.")
 @click.option("--site", required=True, metavar="SITE", help="The site to pull (its name).")
+@click.option("--secrets-url", metavar="URL", help="The secrets API, when Pantheon serves it elsewhere than --url.")
 @click.option(
     "-o", "--output", default="seed.json", show_default=True, metavar="FILE", help="Where to write the seed (mode 0600)."
 )
 @click.option("--values", "values_file", metavar="FILE", help="Fill hidden values from a dotenv FILE (NAME=..., NAME/ENV=...).")
 @click.option("--ask", is_flag=True, help="Ask for each value still hidden (input is not echoed).")
-def pull(url: str, token: str, site: str, output: str, values_file: str | None, ask: bool) -> None:
+def pull(url: str, token: str, site: str, secrets_url: str | None, output: str, values_file: str | None, ask: bool) -> None:
     """Read SITE's secrets layout through Pantheon's API and write it as a seed document."""
     values = read_values_file(values_file) if values_file else {}
-    client = PantheonClient(url, token)
+    client = PantheonClient(url, token, secrets_url=secrets_url)
     try:
         pulled = pull_site(client, site)
     except ClientError as error:

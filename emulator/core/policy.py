@@ -211,7 +211,7 @@ class Messages:
     DOCTOR_NAME_MISSING = "The code reads '{name}', which this environment does not have."
     DOCTOR_NAME_NOT_WEB = "The code reads '{name}', but it lacks the web scope (scopes {scopes}): the application cannot read it."
     DOCTOR_NAME_NOT_ENV = "The code reads process.env.{name}, but '{name}' is type {type}: only env secrets become variables."
-    DOCTOR_UNUSED = "Secret '{name}' ({type}, {scopes}): no PHP or JS file reads it and no repository needs it."
+    DOCTOR_UNUSED = "Secret '{name}' ({type}, {scopes}; {holder}): no PHP or JS file reads it and no repository needs it."
     DOCTOR_COMPOSER_AUTH_HIDDEN = "COMPOSER_AUTH's value is hidden (no user scope); the hosts it covers were not checked."
     PULL_PLACEHOLDERS = (
         "{count} value(s) were not revealed by the API (no user scope) and hold '{placeholder}': {names}. "
