@@ -56,6 +56,12 @@ def _fail(message: str) -> None:
     metavar="SECONDS",
     help="Runtime cache lifetime, 0 disables [env PANTHEON_EMULATOR_CACHE_TTL; default 900].",
 )
+@click.option(
+    "--session-ttl",
+    type=float,
+    metavar="SECONDS",
+    help="Lifetime of a Terminus login session [env PANTHEON_EMULATOR_SESSION_TTL; default 86400].",
+)
 @click.option("--threads", type=int, help="Worker threads of the WSGI server [env PANTHEON_EMULATOR_THREADS; default 8].")
 @click.option(
     "--plugin",

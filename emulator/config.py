@@ -31,6 +31,7 @@ class Config:
     rate_limit_requests: int = policy.RATE_LIMIT_REQUESTS
     rate_limit_window: float = policy.RATE_LIMIT_WINDOW_SECONDS
     cache_ttl: float = policy.RUNTIME_CACHE_TTL_SECONDS
+    session_ttl: float = policy.SESSION_TTL_SECONDS
     threads: int = 8
     plugins: list[str] = field(default_factory=list)
     blocked_plugins: list[str] = field(default_factory=list)
@@ -73,6 +74,7 @@ _KINDS = {
     "threads": int,
     "rate_limit_window": float,
     "cache_ttl": float,
+    "session_ttl": float,
     "rate_limit": bool,
     "demo": bool,
     "plugins": list,
@@ -117,6 +119,6 @@ def load_config(
         setattr(config, name, _parse(name, value, _KINDS.get(name, str), f"option '{name}'"))
     if not 0 < config.port < 65536 and config.port != 0:
         raise InvalidInput(f"Invalid port {config.port}: use 1-65535 (or 0 for any free port).")
-    for name in ("rate_limit_requests", "rate_limit_window", "cache_ttl"):
+    for name in ("rate_limit_requests", "rate_limit_window", "cache_ttl", "session_ttl"):
         setattr(config, name, check_setting(name, getattr(config, name)))
     return config

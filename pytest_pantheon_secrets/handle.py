@@ -262,7 +262,7 @@ class FakePantheon:
     def runtime(self, site: SiteRef, env: str) -> dict[str, str]:
         """What application code in ``env`` reads now: web scope, resolved, through the runtime cache."""
         payload = self.emulator.runtime_payload(self.get_site(site), env)
-        return {name: entry["Value"] for name, entry in payload["Secrets"].items()}
+        return {name: entry["Value"] for name, entry in payload.get("Secrets", {}).items()}
 
     def resolved(self, site: SiteRef, env: str, scope: str = "web") -> dict[str, Resolved]:
         """Every name ``env`` reads for ``scope``, uncached, each with the layer that supplied it."""

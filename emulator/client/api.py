@@ -270,7 +270,7 @@ class RuntimeClient:
         """Every secret this environment can read, as ``{name: value}``."""
         if self.fake_file is not None:
             return read_fake_file(self.fake_file)
-        return {name: entry["Value"] for name, entry in self.payload()["Secrets"].items()}
+        return {name: entry["Value"] for name, entry in self.payload().get("Secrets", {}).items()}
 
     def get_secret(self, name: str) -> str | None:
         """The value of ``name``, or None when this environment has no such secret."""

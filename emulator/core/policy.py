@@ -35,6 +35,20 @@ RATE_LIMIT_WINDOW_SECONDS = 1.0
 # Runtime cache (SPEC §6): seconds a resolved environment view is served from cache.
 RUNTIME_CACHE_TTL_SECONDS = 900.0
 
+# Terminus' core API (/api): a machine token logs in to a session token that lives this
+# many seconds (PANTHEON_EMULATOR_SESSION_TTL, --session-ttl); it authorises /api and the
+# secrets API (raw or Bearer). User ids are UUIDs derived from the user's email.
+CORE_API_PREFIX = "/api"
+SESSION_TTL_SECONDS = 86400.0
+# Terminus pages list calls with ?limit=N&start=<last id>; at most this many items a page.
+CORE_API_PAGE_LIMIT = 100
+
+# Secrets are supported on PHP 8.0 and later only [doc]: runtime reads for an environment
+# below 8.0 fail (400) naming it, instead of serving values the platform would
+# not. Node.js sites are exempt.
+RUNTIME_MIN_PHP = (8, 0)
+RUNTIME_PHP_EXEMPT_FRAMEWORKS: tuple[str, ...] = ("nodejs",)
+
 # Control-plane seeding and resets clear the runtime cache (they set up a world; the
 # management API's writes, like the real service's, wait for the cache to expire).
 CONTROL_PLANE_CLEARS_CACHE = True
@@ -164,6 +178,16 @@ class Messages:
     BODY_TOO_LARGE = "Request body is larger than the limit of {limit} bytes."
     NO_ROUTE = "No route for {method} {path}."
     METHOD_NOT_ALLOWED = "Method {method} is not allowed for {path}."
+    # Terminus' core API: plain strings; Terminus prints its own text around them.
+    BAD_MACHINE_TOKEN = "Invalid machine token."
+    SESSION_REQUIRED = "Authentication required: log in with a machine token (terminus auth:login)."
+    CORE_USER_NOT_FOUND = "User '{user}' not found."
+    CORE_SITE_NOT_FOUND = "Site '{site}' not found."
+    CORE_ORG_NOT_FOUND = "Organization '{org}' not found."
+    BAD_PAGE_LIMIT = "Query parameter 'limit' must be a whole number from 1 to {max}, not '{value}'."
+    RUNTIME_PHP_TOO_OLD = (
+        "Secrets are supported on PHP 8.0 and later only: environment '{env}' of site '{site}' runs PHP {version}."
+    )
     INTERNAL = "Internal emulator error; see the server log."
     # Clients (the Terminus-compatible CLI): one line naming where they looked.
     EMULATOR_UNREACHABLE = "Cannot reach the emulator at {url}. Is 'pantheon-emulator serve' running?"

@@ -11,7 +11,9 @@ provides the implementation.
 from __future__ import annotations
 
 import logging
+import secrets as token_source
 import threading
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -21,7 +23,7 @@ from emulator.core import clock, policy, resolve, rules, site_env
 from emulator.core.errors import AlreadyExists, Forbidden, InvalidInput, NotFound, RateLimited, Unauthenticated, shown
 from emulator.core.events import ChangeAction, SecretChange
 from emulator.core.journal import Journal
-from emulator.core.model import Environment, Organization, OwnerKind, Secret, Site, User
+from emulator.core.model import Environment, Organization, OwnerKind, Secret, Site, User, php_version_tuple
 from emulator.core.ratelimit import RateLimiter
 from emulator.core.secrets_file import file_text
 from emulator.core.seed import SeedPlan, apply_seed, export_state, from_local_generate
@@ -70,6 +72,24 @@ class Owner:
         return self.entity.id
 
 
+@dataclass(frozen=True)
+class Session:
+    """A Terminus login: the session token, whose it is, and when it expires (unix seconds)."""
+
+    token: str
+    user: User
+    user_id: str
+    expires_at: int
+
+
+USER_ID_NAMESPACE = uuid.UUID("6f1d2a4e-9b8c-4c1e-9a51-3c2d7e0f5a10")
+
+
+def user_id_of(user: User) -> str:
+    """A user's id in Terminus' core API: a UUID derived from the email, stable across restarts."""
+    return str(uuid.uuid5(USER_ID_NAMESPACE, user.email.lower()))
+
+
 def split_token(header: str | None) -> str | None:
     """The token in an Authorization header: raw (as Terminus sends) or 'Bearer <token>'."""
     if not header:
@@ -93,6 +113,8 @@ class Emulator:
         self.journal = Journal(self.settings.journal_size)
         self._cache: dict[tuple[str, str], tuple[float, dict, dict]] = {}  # (expiry, payload, renderings)
         self._cache_lock = threading.Lock()
+        self._sessions: dict[str, tuple[str, float]] = {}  # session token -> (email, expiry)
+        self._sessions_lock = threading.Lock()
 
     # -- settings and lifecycle -------------------------------------------------------
 
@@ -208,13 +230,57 @@ class Emulator:
     # -- who is asking ---------------------------------------------------------------
 
     def authenticate(self, authorization: str | None) -> User:
+        """The user holding the machine token or the live session token in ``authorization``."""
         token = split_token(authorization)
         if token is None:
             raise Unauthenticated(M.NO_TOKEN)
-        user = self._store.user_by_token(token)
+        user = self._store.user_by_token(token) or self.session_user(token)
         if user is None:
             raise Unauthenticated(M.BAD_TOKEN)
         return user
+
+    # -- sessions (Terminus' core API) ------------------------------------------------
+
+    def login(self, machine_token: Any) -> Session:
+        """A new session for the user whose machine token this is; Unauthenticated otherwise.
+        It lives ``settings.session_ttl`` seconds of :mod:`clock` time."""
+        user = self._store.user_by_token(machine_token) if isinstance(machine_token, str) and machine_token else None
+        if user is None:
+            raise Unauthenticated(M.BAD_MACHINE_TOKEN)
+        token = token_source.token_urlsafe(24)
+        expiry = clock.now() + self.settings.session_ttl
+        with self._sessions_lock:
+            moment = clock.now()
+            for stale in [t for t, (_, exp) in self._sessions.items() if exp <= moment]:
+                del self._sessions[stale]
+            self._sessions[token] = (user.email, expiry)
+        return Session(token, user, user_id_of(user), int(expiry))
+
+    def session_user(self, token: str) -> User | None:
+        """The user of a live session token, or None (unknown or expired)."""
+        with self._sessions_lock:
+            held = self._sessions.get(token)
+        if held is None or held[1] <= clock.now():
+            return None
+        return self._store.user(held[0])
+
+    def core_user(self, authorization: str | None) -> User:
+        """The caller of Terminus' core API: a live session (or machine) token, raw or Bearer."""
+        token = split_token(authorization)
+        if token is None:
+            raise Unauthenticated(M.SESSION_REQUIRED)
+        return self.authenticate(authorization)
+
+    def user_by_id(self, user_id: str) -> User | None:
+        return next((u for u in self._store.users() if user_id_of(u) == user_id), None)
+
+    def manageable_sites(self, user: User) -> list[Site]:
+        """Every site ``user`` may manage, by name."""
+        return sorted((s for s in self._store.sites() if self.can_manage_site(user, s)), key=lambda s: s.name)
+
+    def user_organizations(self, user: User) -> list[Organization]:
+        """Every organization ``user`` belongs to, by id (the order Terminus pages in)."""
+        return sorted((o for o in self._store.organizations() if user.email in o.members), key=lambda o: o.id)
 
     def management_user(self, authorization: str | None) -> User:
         """The user a management-API request comes from, after counting it against their
@@ -474,9 +540,19 @@ class Emulator:
             rendered = renderings[render] = render(payload)
         return rendered
 
+    def check_runtime_php(self, site: Site, env: str) -> Environment:
+        """``env`` of ``site``, if secrets may be read there at run time: PHP 8.0 or later, or
+        a Node.js site; InvalidInput naming the environment and its version otherwise."""
+        environment = self.environment_of(site, env)
+        if site.framework in policy.RUNTIME_PHP_EXEMPT_FRAMEWORKS:
+            return environment
+        if php_version_tuple(environment.php_version) < policy.RUNTIME_MIN_PHP:
+            raise InvalidInput(M.RUNTIME_PHP_TOO_OLD.format(env=env, site=site.name, version=shown(environment.php_version)))
+        return environment
+
     def _runtime_entry(self, site: Site, env: str) -> tuple[float, dict, dict]:
         """(expiry, payload, renderings) for ``env`` of ``site``: the cached one while fresh."""
-        self.environment_of(site, env)
+        self.check_runtime_php(site, env)
         key = (site.id, env)
         moment = clock.now()
         ttl = self.settings.cache_ttl
@@ -486,13 +562,12 @@ class Emulator:
             if hit is not None and hit[0] > moment:
                 return hit
         secrets = self.resolved(site, env, "web")
-        payload = {
-            "SiteID": site.id,
-            "Secrets": {name: {"Type": r.type, "Value": r.value, "Scopes": list(r.scopes)} for name, r in secrets.items()},
-            "Count": len(secrets),
-            "Version": "",
-            "Scopes": ["web"],
-        }
+        payload: dict[str, Any] = {"SiteID": site.id}
+        if secrets:  # [doc] the platform omits "Secrets" when there are none
+            payload["Secrets"] = {
+                name: {"Type": r.type, "Value": r.value, "Scopes": list(r.scopes)} for name, r in secrets.items()
+            }
+        payload.update({"Count": len(secrets), "Version": "", "Scopes": ["web"]})
         entry = (moment + ttl, payload, {})
         if ttl > 0:
             with self._cache_lock:

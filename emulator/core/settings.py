@@ -19,6 +19,7 @@ class Settings:
     rate_limit_requests: int = policy.RATE_LIMIT_REQUESTS
     rate_limit_window: float = policy.RATE_LIMIT_WINDOW_SECONDS
     cache_ttl: float = policy.RUNTIME_CACHE_TTL_SECONDS
+    session_ttl: float = policy.SESSION_TTL_SECONDS
     journal_size: int = policy.JOURNAL_SIZE
 
 
@@ -27,6 +28,7 @@ RUNTIME_SETTINGS: dict[str, type | tuple[type, ...]] = {
     "rate_limit_requests": int,
     "rate_limit_window": (int, float),
     "cache_ttl": (int, float),
+    "session_ttl": (int, float),
 }
 
 
@@ -39,15 +41,15 @@ def check_setting(key: str, value: Any) -> Any:
         raise InvalidInput(f"Setting '{key}' has the wrong type.")
     if key == "rate_limit_requests" and value < 1:
         raise InvalidInput("Setting 'rate_limit_requests' must be at least 1.")
-    if key in ("rate_limit_window", "cache_ttl"):
+    if key in ("rate_limit_window", "cache_ttl", "session_ttl"):
         try:
             value = float(value)  # a JSON integer may be too large for a float
         except OverflowError:
             raise InvalidInput(f"Setting '{key}' is too large.") from None
         if math.isnan(value):
             raise InvalidInput(f"Setting '{key}' must be a number.")
-        if key == "rate_limit_window" and value <= 0:
-            raise InvalidInput("Setting 'rate_limit_window' must be more than 0 seconds.")
+        if key in ("rate_limit_window", "session_ttl") and value <= 0:
+            raise InvalidInput(f"Setting '{key}' must be more than 0 seconds.")
         if value < 0:
             raise InvalidInput(f"Setting '{key}' must not be negative.")
     return value

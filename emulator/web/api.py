@@ -99,12 +99,12 @@ def runtime_secrets(site: str, env: str):
 
 def json_bytes_with_names(payload: dict) -> tuple[bytes, tuple[str, ...]]:
     """The body answering a read of a whole runtime payload, and the names it delivers."""
-    return json_bytes(payload), tuple(payload["Secrets"])
+    return json_bytes(payload), tuple(payload.get("Secrets", {}))
 
 
 def json_bytes_by_name(payload: dict) -> dict[str, bytes]:
     """The body answering a read of each secret of a runtime payload."""
-    return {name: json_bytes(entry) for name, entry in payload["Secrets"].items()}
+    return {name: json_bytes(entry) for name, entry in payload.get("Secrets", {}).items()}
 
 
 @bp.get("/sites/<site>/environments/<env>/secrets/<name>")

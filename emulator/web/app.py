@@ -20,7 +20,7 @@ from emulator.core.settings import Settings
 from emulator.core.store import Store
 from emulator.hooks.manager import PluginManager, get_plugin_manager, has_implementations, register
 from emulator.hooks.manager import check as check_plugins
-from emulator.web import api, control, openapi
+from emulator.web import api, control, openapi, pantheon_api
 from emulator.web.http import EXTENSION_KEY, emulator_of, text_response
 
 log = logging.getLogger("pantheon_emulator")
@@ -55,6 +55,7 @@ def build_emulator(config: Config, hooks: PluginManager | None = None) -> Emulat
         rate_limit_requests=config.rate_limit_requests,
         rate_limit_window=config.rate_limit_window,
         cache_ttl=config.cache_ttl,
+        session_ttl=config.session_ttl,
     )
     em = Emulator(store, settings, hooks=hooks)
     if config.seed:
@@ -99,6 +100,7 @@ def create_app(
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(control.bp)
+    app.register_blueprint(pantheon_api.bp)
     app.register_blueprint(openapi.bp)
 
 

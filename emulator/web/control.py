@@ -74,6 +74,7 @@ def _settings_dict() -> dict:
         "rate_limit_requests": s.rate_limit_requests,
         "rate_limit_window": s.rate_limit_window,
         "cache_ttl": s.cache_ttl,
+        "session_ttl": s.session_ttl,
     }
 
 

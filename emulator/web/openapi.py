@@ -278,6 +278,7 @@ SCHEMAS: dict[str, Schema] = {
             "rate_limit_requests": {"type": "integer", "minimum": 1},
             "rate_limit_window": {"type": "number", "exclusiveMinimum": 0},
             "cache_ttl": {"type": "number", "minimum": 0},
+            "session_ttl": {"type": "number", "exclusiveMinimum": 0},
         }
     ),
     "SettingsChange": obj(
@@ -286,6 +287,7 @@ SCHEMAS: dict[str, Schema] = {
             "rate_limit_requests": {"type": "integer", "minimum": 1},
             "rate_limit_window": {"type": "number", "exclusiveMinimum": 0},
             "cache_ttl": {"type": "number", "minimum": 0},
+            "session_ttl": {"type": "number", "exclusiveMinimum": 0},
         },
         required=(),
     ),
@@ -351,6 +353,27 @@ SCHEMAS: dict[str, Schema] = {
             "variables": map_of(STRING),
         }
     ),
+    # -- Terminus' core API (/api) ---------------------------------------------------------
+    "MachineTokenLogin": obj({"machine_token": STRING, "client": STRING}, required=("machine_token",), closed=False),
+    "CoreSession": obj({"session": STRING, "user_id": STRING, "expires_at": {"type": "integer"}}),
+    "CoreUser": obj({"id": STRING, "email": STRING, "profile": {"type": "object"}}, closed=False),
+    "CoreOrganization": obj({"id": STRING, "profile": obj({"name": STRING, "machine_name": STRING}, closed=False)}, closed=False),
+    "OrganizationMemberships": {
+        "type": "array",
+        "items": obj({"id": STRING, "role": STRING, "organization": ref("CoreOrganization")}, closed=False),
+    },
+    "CoreSite": obj(
+        {"id": STRING, "name": STRING, "framework": STRING, "organization": STRING, "label": STRING},
+        closed=False,
+    ),
+    "SiteMemberships": {
+        "type": "array",
+        "items": obj({"id": STRING, "role": STRING, "site": ref("CoreSite")}, required=("id", "site"), closed=False),
+    },
+    "SiteName": obj({"id": STRING, "name": STRING}),
+    "CoreEnvironments": map_of(obj({"id": STRING, "php_version": {"type": "string", "pattern": r"^\d+$"}}, closed=False)),
+    "EnvironmentSettings": obj({"is_initialized": {"type": "boolean"}}, closed=False),
+    "Accepted": obj({}, required=(), closed=False),
     "OpenAPIDocument": {"type": "object", "required": ["openapi", "info", "paths"]},
 }
 
@@ -613,6 +636,69 @@ def control_paths() -> dict:
     }
 
 
+def core_paths() -> dict:
+    """Terminus' core API: what real Terminus calls before the secrets plugin does."""
+    core = policy.CORE_API_PREFIX
+    user = param("user_id", "path", "The user's id (from the login answer).")
+    site = param("site_id", "path", "Site UUID (or name).")
+    org = param("org_id", "path", "Organization UUID (or name).")
+    limit = param("limit", "query", f"Page size, 1-{policy.CORE_API_PAGE_LIMIT}.", required=False)
+    start = param("start", "query", "The id of the first item of the page.", required=False)
+
+    def get(op_id: str, summary: str, schema: str, params: tuple, errors: tuple[int, ...] = (401, 404)) -> dict:
+        return {
+            "get": operation(op_id, summary, {200: ok(schema)}, tag="core", params=params, security="sessionToken", errors=errors)
+        }
+
+    return {
+        core + "/authorize/machine-token": {
+            "post": operation(
+                "core_login",
+                "Log in with a user's machine token; answers a session token that expires.",
+                {200: ok("CoreSession")},
+                tag="core",
+                body="MachineTokenLogin",
+                errors=(400, 401),
+            )
+        },
+        core + "/users/{user_id}": get("core_user", "The logged-in user.", "CoreUser", (user,)),
+        core + "/users/{user_id}/memberships/organizations": get(
+            "core_user_organizations",
+            "The user's organizations, paged.",
+            "OrganizationMemberships",
+            (user, limit, start),
+            (400, 401, 404),
+        ),
+        core + "/users/{user_id}/memberships/sites": get(
+            "core_user_sites", "Sites the user is on the team of, paged.", "SiteMemberships", (user, limit, start)
+        ),
+        core + "/organizations/{org_id}/memberships/sites": get(
+            "core_organization_sites", "Sites of one of the user's organizations, paged.", "SiteMemberships", (org, limit, start)
+        ),
+        core + "/site-names/{name}": get(
+            "core_site_name",
+            "A site's id by name (a site the user may not manage is not found).",
+            "SiteName",
+            (param("name", "path", "Site name."),),
+        ),
+        core + "/sites/{site_id}": get(
+            "core_site",
+            "A site as site:info reads it.",
+            "CoreSite",
+            (site, param("site_state", "query", "Ignored.", required=False)),
+        ),
+        core + "/sites/{site_id}/environments": get(
+            "core_environments", "A site's environments keyed by name; php_version as '83'.", "CoreEnvironments", (site,)
+        ),
+        core + "/sites/{site_id}/environments/{env}/settings": get(
+            "core_environment_settings", "Whether an environment is initialized.", "EnvironmentSettings", (site, ENV)
+        ),
+        core + "/track": {
+            "post": operation("core_track", "Terminus' command report: accepted at once.", {200: ok("Accepted")}, tag="core")
+        },
+    }
+
+
 def build_document() -> dict:
     """The OpenAPI 3.1 document of every route."""
     return {
@@ -627,8 +713,9 @@ def build_document() -> dict:
             {"name": "management", "description": "What Terminus calls (SPEC §4); rate limited per user."},
             {"name": "runtime", "description": "What application code reads (SPEC §6)."},
             {"name": "control", "description": "The emulator's own control plane; no authentication."},
+            {"name": "core", "description": "Terminus' core API under /api: login, users, sites, organizations."},
         ],
-        "paths": {**management_paths(), **runtime_paths(), **control_paths()},
+        "paths": {**management_paths(), **runtime_paths(), **control_paths(), **core_paths()},
         "components": {
             "schemas": SCHEMAS,
             "securitySchemes": {
@@ -639,6 +726,11 @@ def build_document() -> dict:
                     "description": "A user's machine token, raw (as Terminus sends it) or as 'Bearer <token>'.",
                 },
                 "runtimeToken": {"type": "http", "scheme": "bearer", "description": "The site's runtime token."},
+                "sessionToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A session token from /api/authorize/machine-token (or a machine token).",
+                },
             },
         },
     }

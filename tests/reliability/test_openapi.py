@@ -8,6 +8,8 @@ import pytest
 from freezegun import freeze_time
 from openapi_spec_validator import validate as validate_openapi
 
+from emulator.core.model import User
+from emulator.core.service import user_id_of
 from emulator.web.openapi import build_document
 
 from .openapi_check import NotInDocument, check_response
@@ -198,6 +200,58 @@ SCENARIOS += [
     ("GET", f"{C}/sites/{{site}}/environments/{{env}}/variables", f"{C}/sites/north-web/environments/live/variables", {}, 200),
     ("GET", f"{C}/sites/{{site}}/environments/{{env}}/variables", f"{C}/sites/north-web/environments/nowhere/variables", {}, 404),
     ("GET", "/openapi.json", "/openapi.json", {}, 200),
+]
+
+# Terminus' core API: a machine token (or the session it logs in to) authorises it.
+ALICE = user_id_of(User("alice@example.com", "alice-token"))
+BOB = user_id_of(User("bob@example.com", "bob-token"))
+CORE = "/api"
+LOGIN = f"{CORE}/authorize/machine-token"
+BAD = {"headers": {"Authorization": "Bearer nobody"}}
+ALICE_BEARER = {"headers": {"Authorization": "Bearer alice-token"}}
+for template, real, missing in (
+    (f"{CORE}/users/{{user_id}}", f"{CORE}/users/{ALICE}", f"{CORE}/users/{BOB}"),
+    (
+        f"{CORE}/users/{{user_id}}/memberships/organizations",
+        f"{CORE}/users/{ALICE}/memberships/organizations?limit=100",
+        f"{CORE}/users/{BOB}/memberships/organizations",
+    ),
+    (
+        f"{CORE}/users/{{user_id}}/memberships/sites",
+        f"{CORE}/users/{ALICE}/memberships/sites?limit=100",
+        f"{CORE}/users/{BOB}/memberships/sites",
+    ),
+    (
+        f"{CORE}/organizations/{{org_id}}/memberships/sites",
+        f"{CORE}/organizations/north/memberships/sites?limit=100",
+        f"{CORE}/organizations/south/memberships/sites",
+    ),
+    (f"{CORE}/site-names/{{name}}", f"{CORE}/site-names/north-web", f"{CORE}/site-names/south-web"),
+    (f"{CORE}/sites/{{site_id}}", f"{CORE}/sites/north-web?site_state=true", f"{CORE}/sites/south-web"),
+    (f"{CORE}/sites/{{site_id}}/environments", f"{CORE}/sites/north-web/environments", f"{CORE}/sites/nowhere/environments"),
+    (
+        f"{CORE}/sites/{{site_id}}/environments/{{env}}/settings",
+        f"{CORE}/sites/north-web/environments/live/settings",
+        f"{CORE}/sites/north-web/environments/nowhere/settings",
+    ),
+):
+    SCENARIOS += [
+        ("GET", template, real, ALICE_BEARER, 200),
+        ("GET", template, real, BAD, 401),
+        ("GET", template, missing, ALICE_BEARER, 404),
+    ]
+SCENARIOS += [
+    (
+        "GET",
+        f"{CORE}/users/{{user_id}}/memberships/organizations",
+        f"{CORE}/users/{ALICE}/memberships/organizations?limit=0",
+        ALICE_BEARER,
+        400,
+    ),
+    ("POST", LOGIN, LOGIN, {"json": {"machine_token": "alice-token", "client": "terminus"}}, 200),
+    ("POST", LOGIN, LOGIN, {"data": "{", "content_type": "application/json"}, 400),
+    ("POST", LOGIN, LOGIN, {"json": {"machine_token": "nobody", "client": "terminus"}}, 401),
+    ("POST", f"{CORE}/track", f"{CORE}/track", {"json": {"exit_code": 0}}, 200),
 ]
 
 
