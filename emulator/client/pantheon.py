@@ -24,7 +24,7 @@ from emulator.client.api import ClientError, Unreachable, reaching
 from emulator.core import policy
 
 M = policy.Messages
-CORE = policy.PANTHEON_API_PREFIX
+CORE = policy.CORE_API_PREFIX
 
 
 def php_version(api_value: Any) -> str:

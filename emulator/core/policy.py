@@ -89,9 +89,8 @@ SECRET_FILE_MODE = 0o600
 NEXTJS_SCOPE = "web"
 NEXTJS_PRODUCTION_ENVIRONMENT = "live"
 
-# doctor and pull (client wing) talking to Pantheon's own API (SPEC §10 gaps): the core API
-# under this prefix, a 429 retried up to this many times, waiting its Retry-After (capped).
-PANTHEON_API_PREFIX = "/api"
+# doctor and pull (client wing) talking to Pantheon's own API (SPEC §10 gaps): a 429 is
+# retried up to this many times, waiting its Retry-After (capped).
 PANTHEON_API_MAX_RETRIES = 5
 PANTHEON_API_MAX_WAIT_SECONDS = 30.0
 # pull: a value the API does not reveal (no `user` scope) is stored as this placeholder

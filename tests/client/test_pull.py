@@ -1,10 +1,6 @@
-"""``pantheon-emulator pull``: a site's layout read through Pantheon's API from one emulator
-(a real waitress server) and seeded into another; ``doctor`` against both agrees.
-
-Pantheon's core API (login with a machine token, site lookup, environments, memberships)
-is served by the emulator once the real-clients work is merged; until then these tests
-skip with that reason on a user's clone (and fail in CI).
-"""
+"""``pantheon-emulator pull``: a site's layout read through Pantheon's API (the emulator's
+core API under ``/api`` and its secrets API) from one emulator behind a real waitress
+server, and seeded into another; ``doctor`` against both agrees."""
 
 from __future__ import annotations
 
@@ -16,13 +12,13 @@ import pytest
 from click.testing import CliRunner
 
 from emulator.cli import main
+from emulator.client.api import ClientError
+from emulator.client.pantheon import PantheonClient, php_version
 from emulator.config import Config
 from emulator.core.policy import PULL_PLACEHOLDER
 from emulator.web.app import create_app
 from emulator.web.server import BackgroundServer
-from tests.tools import need
 
-LOGIN_ROUTE = "/api/authorize/machine-token"
 TOKEN = "dev-token"
 SOURCE_WORLD = {
     "users": [{"email": "dev@example.com", "token": TOKEN}, {"email": "stranger@example.com", "token": "stranger-token"}],
@@ -84,15 +80,9 @@ SOURCE_WORLD = {
 HIDDEN_VALUES = ["ghp-org-hidden", "org-hidden", "org-hidden-live", "api-hidden", "api-live", "pass-hidden"]
 
 
-def core_api(app) -> None:
-    routes = {rule.rule for rule in app.url_map.iter_rules()}
-    need(LOGIN_ROUTE in routes, f"the emulator does not serve Pantheon's core API yet ({LOGIN_ROUTE}: merge real-clients)")
-
-
 @pytest.fixture
 def source_app():
     app = create_app(Config(db=":memory:", demo=False, rate_limit=False))
-    core_api(app)
     app.extensions["pantheon_emulator"].seed(SOURCE_WORLD)
     return app
 
@@ -195,7 +185,7 @@ def test_pull_waits_out_a_429_as_retry_after_asks(tmp_path, source, source_app):
     [
         ([], "wrong-token", "The machine token was refused by {url}: "),
         (["--site", "nowhere"], TOKEN, "Site 'nowhere' was not found at {url}."),
-        ([], "stranger-token", ""),  # a user who may not see the site: refused, in one line
+        ([], "stranger-token", "Site 'shop' was not found at {url}."),  # a site the user may not manage
     ],
 )
 def test_bad_input_gets_one_line(tmp_path, source, args, token, expected):
@@ -242,3 +232,23 @@ def test_doctor_through_pantheons_api_and_on_the_pulled_copy_agree(tmp_path, sou
         ("composer-auth-missing", ("dev", "legacy")),  # gitlab.com
         ("missing", ("dev", "test", "live", "legacy")),
     }
+
+
+def test_a_server_that_keeps_answering_429_is_given_up_on_after_bounded_waits(source, source_app):
+    em = source_app.extensions["pantheon_emulator"]
+    em.configure(rate_limit=True, rate_limit_requests=1, rate_limit_window=120.0)
+    em.use_up_rate_limit(em.find_user(TOKEN))
+    waits: list[float] = []
+    client = PantheonClient(source, TOKEN, sleep=waits.append)
+    site_id = client.site_id("shop")
+
+    with pytest.raises(ClientError) as caught:
+        client.secrets(site_id)  # the secrets API is the rate-limited one
+
+    assert caught.value.message == f"{source} kept answering 429 (rate limited) after 6 tries; try again later."
+    assert waits == [30.0] * 5  # Retry-After (about 120 s) capped at 30 s, five times
+
+
+@pytest.mark.parametrize("given, expected", [("83", "8.3"), (74, "7.4"), ("8.1", "8.1"), ("", "")])
+def test_pantheons_php_versions_read_as_dotted(given, expected):
+    assert php_version(given) == expected
