@@ -72,14 +72,14 @@ def seed_document(layout_site: Any, listing: dict, owner_id: str | None) -> Pull
         kind, scopes = entry.get("Type") or "runtime", list(entry.get("Scopes") or ["user"])
         org_values = entry.get("OrgValues") or {}
         if org_values and layout_site.owner:
-            secret: dict = {"name": name, "type": kind, "scopes": scopes, "overrides": {}}
+            secret: dict = {"name": name, "value": None, "type": kind, "scopes": scopes, "overrides": {}}
             secret["value"] = _value(pulled, secret, org_values.get("default"), None)
             for env, value in org_values.items():
                 if env != "default":
                     secret["overrides"][env] = _value(pulled, secret, value, env)
             org_secrets.append(secret)
         if site_entry(entry):
-            secret = {"name": name, "type": kind, "scopes": scopes, "overrides": {}}
+            secret = {"name": name, "value": None, "type": kind, "scopes": scopes, "overrides": {}}
             only_overrides = entry.get("Value") is None and "user" in scopes and "default" in org_values
             secret["value"] = None if only_overrides else _value(pulled, secret, entry.get("Value"), None)
             for env, value in (entry.get("EnvValues") or {}).items():

@@ -1,8 +1,10 @@
-"""docs/doctor.md's session, from red to green, replayed line by line against a live
-emulator serving the demo world, with the page's world and code tree."""
+"""docs/doctor.md's sessions (a pull from the emulator, then doctor from red to green),
+replayed line by line against a live emulator serving the demo world, with the page's
+world and code tree."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -32,7 +34,16 @@ def test_the_documented_session_comes_out_as_written(emulator_service, live_serv
     }
     steps = console_transcript(TEXT)
     for command, expected in steps:
-        done = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            ["bash", "-c", command.replace(DOCUMENTED_URL, live_server)],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         output = (done.stdout + done.stderr).replace(live_server, DOCUMENTED_URL)
         assert output.splitlines() == expected, f"$ {command}\n{done.stderr}"
     assert [command.split()[1] for command, _ in steps].count("doctor") == 2
+    seed = json.loads((tmp_path / "demo-seed.json").read_text())  # the pulled copy seeds as it is
+    assert emulator_service.seed(seed).summary()["sites"][0]["name"] == "demo-site"
