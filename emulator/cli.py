@@ -272,11 +272,13 @@ def reset_command(url: str, db: str | None) -> None:
 # The command groups of the other wings: Terminus' secret:* commands, and the client's
 # env, php-prepend-path and ic-build.
 from emulator.client.commands import COMMANDS as _CLIENT_COMMANDS  # noqa: E402
+from emulator.client.doctor import doctor as _doctor  # noqa: E402
 from emulator.client.ic_build import ic_build as _ic_build  # noqa: E402
+from emulator.client.pull import pull as _pull  # noqa: E402
 from emulator.terminus.commands import register as _register_terminus_commands  # noqa: E402
 
 _register_terminus_commands(main)
-for _command in (_ic_build, *_CLIENT_COMMANDS):
+for _command in (_ic_build, _doctor, _pull, *_CLIENT_COMMANDS):
     main.add_command(_command)
 
 

@@ -3,7 +3,10 @@
 #
 #   sample_site/build.sh [SITE.ENV]      (default acme-web.dev; the emulator at $PANTHEON_EMULATOR_URL)
 #
-# `pantheon-emulator ic-build` reads the environment's ic-scoped secrets, as Pantheon's
+# First `pantheon-emulator doctor` reads composer.json and the code against the site's
+# secrets in that environment and stops the build if something will fail (PHP below 8.0,
+# a private repository without credentials, a secret of the wrong type or scope).
+# Then `pantheon-emulator ic-build` reads the environment's ic-scoped secrets, as Pantheon's
 # build does, and runs the build step (this script with --step) with them: composer
 # secrets in COMPOSER_AUTH, env secrets as variables. The step validates composer.json
 # and checks that each private repository has credentials. A real build would go on to
@@ -45,4 +48,8 @@ fi
 COMPOSER_HOME="$(mktemp -d)"
 export COMPOSER_HOME
 trap 'rm -rf "$COMPOSER_HOME"' EXIT
-pantheon-emulator ic-build "${1:-acme-web.dev}" -- "$here/build.sh" --step
+target="${1:-acme-web.dev}"
+if [[ "$target" == *.* ]]; then
+    pantheon-emulator doctor "$here" --site "${target%%.*}" --env "${target#*.}"
+fi
+pantheon-emulator ic-build "$target" -- "$here/build.sh" --step

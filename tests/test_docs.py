@@ -10,7 +10,7 @@ README_LIMIT = 12 * 1024
 CITING = ("emulator", "pytest_pantheon_secrets", "sample_site")
 # Pages whose ```console blocks a test replays line by line, as a whole page. Sessions that
 # no test replays are fenced ```text instead.
-REPLAYED = {"docs/terminus.md", "docs/consumers.md", "docs/real-clients.md"}
+REPLAYED = {"docs/terminus.md", "docs/consumers.md", "docs/real-clients.md", "docs/doctor.md"}
 
 
 def docs_table() -> list[str]:

@@ -113,6 +113,34 @@ CONTAINER_BIND_NOTE = (
     "port reach it. Publish the port on 127.0.0.1 only (-p 127.0.0.1:{port}:{port}); the emulator "
     "has no real authentication."
 )
+# doctor and pull (client wing) talking to Pantheon's own API (SPEC §10 gaps): a 429 is
+# retried up to this many times, waiting its Retry-After (capped).
+PANTHEON_API_MAX_RETRIES = 5
+PANTHEON_API_MAX_WAIT_SECONDS = 30.0
+# pull: a value the API does not reveal (no `user` scope) is stored as this placeholder
+# until --values or --ask fills it; a --values key NAME fills the default, NAME/ENV an override.
+PULL_PLACEHOLDER = "PULLED-WITHOUT-VALUE"
+PULL_OVERRIDE_SEPARATOR = "/"
+# doctor: process.env names a Node site reads that are the platform's, not secrets.
+DOCTOR_PLATFORM_VARIABLES: tuple[str, ...] = (
+    "NODE_ENV",
+    "PORT",
+    "HOME",
+    "PATH",
+    "HOSTNAME",
+    "CI",
+    "TZ",
+    "APP_ENV",
+    "SITE_SECRETS_DEFAULT",
+    "SITE_SECRETS_PRODUCTION",
+)
+DOCTOR_PLATFORM_PREFIXES: tuple[str, ...] = ("PANTHEON_", "NEXT_", "npm_")
+# doctor: Composer repositories on packagist.org are public; any other composer/vcs/git
+# repository is taken to be private and to need auth for its host.
+DOCTOR_PUBLIC_HOSTS: tuple[str, ...] = ("packagist.org", "repo.packagist.org")
+# doctor: the auth kind its remedy suggests for a host (any kind for the host satisfies it).
+DOCTOR_SUGGESTED_AUTH = {"github.com": "github-oauth", "gitlab.com": "gitlab-oauth", "bitbucket.org": "bitbucket-oauth"}
+DOCTOR_DEFAULT_AUTH = "http-basic"
 
 # The built-in demo world, loaded into an empty store when no seed is given.
 DEMO_USER_EMAIL = "demo@example.com"
@@ -242,6 +270,39 @@ class Messages:
         "could not read its value. Set a test value for it in the file."
     )
     FAKE_FILE_NO_VALUE = "Secret '{name}' has no value in {path}. Set a test value for it in the file."
+    # doctor and pull
+    PANTHEON_TOKEN_REFUSED = "The machine token was refused by {url}: {detail}"
+    PANTHEON_SITE_UNKNOWN = "Site '{site}' was not found at {url}."
+    PANTHEON_API_FAILED = "{url} answered {status} to {method} {path}: {detail}"
+    PANTHEON_RATE_LIMITED = "{url} kept answering 429 (rate limited) after {tries} tries; try again later."
+    NOT_PANTHEON_API = "The server at {url} does not answer like Pantheon's API (no JSON from {path})."
+    DOCTOR_NO_TREE = "{path} is not a directory."
+    DOCTOR_NO_COMPOSER_JSON = "No composer.json in {path}: doctor reads a site's code tree (give its path)."
+    DOCTOR_BAD_COMPOSER_JSON = "{path} is not valid JSON: {detail}."
+    DOCTOR_UNKNOWN_ENV = "Site '{site}' has no environment '{env}' (it has {known})."
+    DOCTOR_TOKEN_WITHOUT_URL = "--token needs --url (the server speaking Pantheon's API)."
+    DOCTOR_SSH_REPOSITORY = (
+        "Repository {url} is cloned over SSH; Integrated Composer clones over HTTPS only. Use {https} in composer.json."
+    )
+    DOCTOR_NO_AUTH = "No Composer auth for {host} ({kind} repository {url}): the build cannot fetch its packages."
+    DOCTOR_AUTH_WRONG = (
+        "Secret '{name}' is type {type}, scopes {scopes}: Composer auth must be type composer, scope ic. "
+        "Delete and recreate it as type composer, scope ic."
+    )
+    DOCTOR_ENV_WRONG = "Secret '{name}' is type {type}, scopes {scopes}: the build needs it as type env, scope ic."
+    DOCTOR_PACKAGE_KEY_MISSING = "Package {package} needs {name} (type env, scope ic) in the build, and it is missing."
+    DOCTOR_ACF_NOTE = "{package} is no longer supported: ACF now ships its own Composer support; consider switching to it."
+    DOCTOR_PHP_TOO_OLD = "PHP {php}: the build will log '{message}', and secrets are not supported below PHP 8.0."
+    DOCTOR_NAME_MISSING = "The code reads '{name}', which this environment does not have."
+    DOCTOR_NAME_NOT_WEB = "The code reads '{name}', but it lacks the web scope (scopes {scopes}): the application cannot read it."
+    DOCTOR_NAME_NOT_ENV = "The code reads process.env.{name}, but '{name}' is type {type}: only env secrets become variables."
+    DOCTOR_UNUSED = "Secret '{name}' ({type}, {scopes}; {holder}): no PHP or JS file reads it and no repository needs it."
+    DOCTOR_COMPOSER_AUTH_HIDDEN = "COMPOSER_AUTH's value is hidden (no user scope); the hosts it covers were not checked."
+    PULL_PLACEHOLDERS = (
+        "{count} value(s) were not revealed by the API (no user scope) and hold '{placeholder}': {names}. "
+        "Fill them with --values FILE or --ask."
+    )
+    PULL_BAD_VALUES_FILE = "Cannot read {path}: {detail}"
     SITE_ENV_ARGUMENT = "Expected <site>.<env>, e.g. demo-site.dev, not '{value}'."
 
 
