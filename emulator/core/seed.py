@@ -275,7 +275,11 @@ class _Checker:
                 if site is not None and env not in site.environments:
                     self.fail(f"{at}.overrides", f"unknown environment '{env}' on site '{site.name}'.")
             if value_ is None:
-                if site is None or name not in inherited:
+                # An overrides-only site entry. Its organization secret may have been deleted
+                # since (the API keeps the entry, SPEC §2): one listing its own type and scopes,
+                # as an export does, stands alone.
+                standalone = "type" in item and "scopes" in item
+                if site is None or (name not in inherited and not standalone):
                     self.fail(at, policy.Messages.OVERRIDE_WITHOUT_SECRET.format(name=name))
                 if not overrides:
                     self.fail(at, f"secret '{name}' has a null value and no overrides.")
