@@ -326,3 +326,72 @@ def test_a_clock_going_backwards_expires_the_cache_and_the_rate_window():
     em.count_request(user)
     with freeze_time("2020-01-01"):
         em.count_request(user)  # a new window, not a wait of years
+
+
+# -- 4: Ctrl-C after the commit, a failed start, what a seed replaced ---------------------------------
+
+
+def test_ctrl_c_after_a_seed_db_has_committed_says_it_is_stored(tmp_path, monkeypatch):
+    import signal
+
+    db, file = tmp_path / "store.sqlite3", tmp_path / "world.json"
+    file.write_text(json.dumps(TENANT_WORLD))
+    original = Emulator.close
+
+    def interrupted_close(self):
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C lands once the seed has committed
+        original(self)
+
+    monkeypatch.setattr(Emulator, "close", interrupted_close)
+    result = CliRunner().invoke(main, ["seed", "--db", str(db), str(file)])
+    assert result.exit_code == 0, result.output
+    assert "Aborted!" not in result.output
+    assert "the seed had already been stored" in result.output
+    assert "Seeded 6 user(s), 3 organization(s)" in result.output
+    monkeypatch.undo()
+    check = Emulator(Store(db))
+    assert check.site("north-web") is not None
+    check.close()
+
+
+def test_a_start_on_a_port_in_use_creates_and_changes_no_store(tmp_path):
+    import socket
+
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen(1)
+    port = str(busy.getsockname()[1])
+    try:
+        fresh = tmp_path / "new.sqlite3"
+        result = CliRunner().invoke(main, ["serve", "--port", port, "--db", str(fresh)])
+        assert result.exit_code == 1
+        assert f"Cannot listen on 127.0.0.1:{port}" in result.output
+        assert list(tmp_path.iterdir()) == []  # no store, no demo world, no WAL
+        empty = tmp_path / "empty.sqlite3"
+        Emulator(Store(empty)).close()  # a store with nothing in it yet: a start would seed the demo
+        result = CliRunner().invoke(main, ["serve", "--port", port, "--db", str(empty)])
+        assert result.exit_code == 1
+        check = Emulator(Store(empty))
+        assert check.sites() == [] and check.users() == []
+        check.close()
+    finally:
+        busy.close()
+
+
+def test_seeding_an_existing_site_says_what_was_replaced(tmp_path):
+    db, world, one_site = tmp_path / "store.sqlite3", tmp_path / "world.json", tmp_path / "site.json"
+    world.write_text(json.dumps(TENANT_WORLD))
+    one_site.write_text(json.dumps({"sites": [{"name": "erin-blog", "secrets": [{"name": "X", "value": "x"}]}]}))
+    first = CliRunner().invoke(main, ["seed", "--db", str(db), str(world)])
+    assert first.output == "Seeded 6 user(s), 3 organization(s), 4 site(s).\n"
+    again = CliRunner().invoke(main, ["seed", "--db", str(db), str(one_site)])
+    assert again.output == (
+        "Seeded 0 user(s), 0 organization(s), 1 site(s); replaced site 'erin-blog' (its secrets were replaced).\n"
+    )
+    whole = CliRunner().invoke(main, ["seed", "--db", str(db), str(world)])
+    assert "; replaced organization 'north', organization 'south', organization 'partner', site 'north-web'" in whole.output
+    assert whole.output.endswith("(their secrets were replaced).\n")
+    local = tmp_path / "local.json"
+    local.write_text(json.dumps({"Secrets": {"NEW": {"Type": "env", "Value": "n", "Scopes": ["web"]}}}))
+    imported = CliRunner().invoke(main, ["seed", "--site", "erin-blog", "--db", str(db), str(local)])
+    assert "site 'erin-blog' already existed: the file's secrets were added or replaced, its others kept." in imported.output
