@@ -100,7 +100,7 @@ def serve(**options: Any) -> None:
     run_server(app, config, server)
 
 
-def _bind(config):
+def _bind(config: Any) -> Any:
     """The waitress server listening on the configured address, with no app yet."""
     from emulator.web.server import bind_wsgi_server
 
@@ -110,7 +110,7 @@ def _bind(config):
         _fail(f"Cannot listen on {config.host}:{config.port}: {error.strerror or error}")
 
 
-def run_server(app, config, server=None) -> None:
+def run_server(app: Any, config: Any, server: Any = None) -> None:
     """Serve ``app``; ``server`` is the socket already bound for it (see :func:`serve`)."""
     from emulator.web.http import emulator_of
     from emulator.web.server import attach_app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 from flask import Flask
 
@@ -10,7 +11,7 @@ from emulator.core import policy
 from emulator.web.guard import host_policy
 
 
-def bind_wsgi_server(host: str = policy.DEFAULT_HOST, port: int = 0, threads: int = 8):
+def bind_wsgi_server(host: str = policy.DEFAULT_HOST, port: int = 0, threads: int = 8) -> Any:
     """A waitress server listening on ``host``:``port`` whose app is attached later
     (:func:`attach_app`), so the socket is taken before anything else is set up.
 
@@ -22,7 +23,7 @@ def bind_wsgi_server(host: str = policy.DEFAULT_HOST, port: int = 0, threads: in
     from waitress.server import create_server
     from waitress.task import ThreadedTaskDispatcher
 
-    socket_map: dict = {}
+    socket_map: dict[int, Any] = {}
     dispatcher = ThreadedTaskDispatcher()
     try:
         return _create(create_server, socket_map, dispatcher, host, port, threads)
@@ -33,7 +34,7 @@ def bind_wsgi_server(host: str = policy.DEFAULT_HOST, port: int = 0, threads: in
         raise
 
 
-def _create(create_server, socket_map: dict, dispatcher, host: str, port: int, threads: int):
+def _create(create_server: Any, socket_map: dict[int, Any], dispatcher: Any, host: str, port: int, threads: int) -> Any:
     dispatcher.set_thread_count(threads)
     return create_server(
         _not_ready,
@@ -52,18 +53,20 @@ def _create(create_server, socket_map: dict, dispatcher, host: str, port: int, t
     )
 
 
-def _not_ready(environ, start_response):  # pragma: no cover - the server runs only once an app is attached
+def _not_ready(
+    environ: Any, start_response: Any
+) -> list[bytes]:  # pragma: no cover - the server runs only once an app is attached
     start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
     return [b"The emulator is starting.\n"]
 
 
-def attach_app(server, app: Flask) -> None:
+def attach_app(server: Any, app: Flask) -> None:
     """Give a bound server its app, and the app the addresses it is served on."""
     server.application = app
     host_policy(app).serve(server.adj.host, int(server.effective_port))
 
 
-def create_wsgi_server(app: Flask, host: str = policy.DEFAULT_HOST, port: int = 0, threads: int = 8):
+def create_wsgi_server(app: Flask, host: str = policy.DEFAULT_HOST, port: int = 0, threads: int = 8) -> Any:
     """A waitress server for ``app``, bound but not yet running (call ``.run()``)."""
     server = bind_wsgi_server(host=host, port=port, threads=threads)
     attach_app(server, app)
