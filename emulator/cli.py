@@ -276,7 +276,12 @@ def export_command(output: str | None, url: str, db: str | None) -> None:
         state = _control(url, "GET", "/state")
     text = json.dumps(state, indent=2, ensure_ascii=False) + "\n"
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        from emulator.client.envfile import write_private
+
+        try:
+            write_private(output, text)  # 0600: it holds every value and token
+        except OSError as error:
+            _fail(f"Cannot write {output}: {error.strerror or error}")
         click.echo(f"World written to {output}.", err=True)
     else:
         click.echo(text, nl=False)

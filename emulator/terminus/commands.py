@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from emulator.client import ClientError, ManagementClient, Unreachable
+from emulator.client.envfile import write_private
 from emulator.client.settings import load_client_config
 from emulator.core.model import php_version_tuple
 from emulator.terminus.formats import FORMATS, FormatError, Records, check_format, php_json_pretty_objects, php_truthy, render
@@ -370,8 +371,7 @@ def site_local_generate(site_env: str, filepath: str, url: str | None, token: st
     except ClientError as error:
         raise api_failure(error, denied=Text.SITE_NOT_FOUND.format(site=site_ref)) from None
     try:
-        with open(filepath, "w", encoding="utf-8", newline="") as handle:
-            handle.write(php_json_pretty_objects(response))
+        write_private(filepath, php_json_pretty_objects(response), make_parents=False)  # 0600: it holds values
     except (OSError, ValueError):
         raise Failure(Text.CANNOT_WRITE.format(path=filepath)) from None
     log("notice", Text.FILE_WRITTEN.format(path=filepath))

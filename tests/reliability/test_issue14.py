@@ -395,3 +395,20 @@ def test_seeding_an_existing_site_says_what_was_replaced(tmp_path):
     local.write_text(json.dumps({"Secrets": {"NEW": {"Type": "env", "Value": "n", "Scopes": ["web"]}}}))
     imported = CliRunner().invoke(main, ["seed", "--site", "erin-blog", "--db", str(db), str(local)])
     assert "site 'erin-blog' already existed: the file's secrets were added or replaced, its others kept." in imported.output
+
+
+# -- 6: files holding values are owner-only -------------------------------------------------------
+
+
+def test_export_output_is_owner_only_even_when_it_existed_world_readable(tmp_path):
+    db, out = tmp_path / "store.sqlite3", tmp_path / "backup.json"
+    em = Emulator(Store(db))
+    em.seed(TENANT_WORLD)
+    em.close()
+    out.write_text("old")
+    out.chmod(0o644)
+    for target in (out, tmp_path / "new.json"):
+        result = CliRunner().invoke(main, ["export", "--db", str(db), "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+        assert json.loads(target.read_text())["users"][0]["token"] == "alice-token"
