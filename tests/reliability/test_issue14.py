@@ -120,20 +120,33 @@ def test_an_empty_string_is_named_as_such(tenant_client):
 
 
 def test_concurrent_seeds_claiming_one_token_never_answer_500(tmp_path, serve_app):
+    """Seeds racing through a real server (one thread each, released together): exactly one
+    wins each round, the others get 400 naming the token's holder. 60 rounds of checking
+    outside the write transaction gave several 500s (UNIQUE constraint failed)."""
     url = serve_app(_file_app(tmp_path / "s.sqlite3"), threads=4)
-    statuses = []
+    answers: list[tuple[int, str]] = []
 
-    def seed(i):
-        doc = {"users": [{"email": f"u{i}@example.com", "token": "shared"}]}
-        statuses.append(requests.post(f"{url}/_emulator/seed", json=doc, timeout=30).status_code)
+    def seed(barrier, i):
+        session = requests.Session()
+        doc = {"users": [{"email": f"u{i}@example.com", "token": "shared"}], "sites": [{"name": f"s{i}"}]}
+        barrier.wait()
+        r = session.post(f"{url}/_emulator/seed", json=doc, timeout=30)
+        answers.append((r.status_code, r.text))
 
-    for round_ in range(15):
+    for round_ in range(60):
         requests.post(f"{url}/_emulator/reset", headers=CONTROL, timeout=30)
-        threads = [threading.Thread(target=seed, args=(f"{round_}-{i}",)) for i in range(2)]
+        barrier = threading.Barrier(3)
+        threads = [threading.Thread(target=seed, args=(barrier, f"{round_}-{i}")) for i in range(3)]
         [t.start() for t in threads]
         [t.join() for t in threads]
-    assert 500 not in statuses
-    assert set(statuses) == {200, 400}
+        state = requests.get(f"{url}/_emulator/state", timeout=30).json()
+        assert len(state["users"]) == 1 and len(state["sites"]) == 1  # the loser stored nothing
+    statuses = [status for status, _ in answers]
+    assert 500 not in statuses, [text for status, text in answers if status == 500][:3]
+    assert statuses.count(200) == 60 and statuses.count(400) == 120
+    for status, text in answers:
+        if status == 400:
+            assert "users[0].token: this token already belongs to user 'u" in text, text
 
 
 # -- 6, 8, 18: the store file ----------------------------------------------------------------
