@@ -425,3 +425,35 @@ def test_export_output_is_owner_only_even_when_it_existed_world_readable(tmp_pat
         assert result.exit_code == 0, result.output
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
         assert json.loads(target.read_text())["users"][0]["token"] == "alice-token"
+
+
+# -- 11: idle keep-alive connections do not lock others out -----------------------------------------
+
+
+def open_idle_keep_alive_connections(url: str, count: int) -> list:
+    """``count`` connections that each made one keep-alive request and then sit idle."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    request = f"GET /_emulator/health HTTP/1.1\r\nHost: {parts.netloc}\r\nConnection: keep-alive\r\n\r\n".encode()
+    connections = []
+    for _ in range(count):
+        conn = socket.create_connection((parts.hostname, parts.port), timeout=10)
+        connections.append(conn)
+        conn.sendall(request)
+    for conn in connections:
+        assert conn.recv(4096).startswith(b"HTTP/1.1 200"), "an idle connection was not served"
+    return connections
+
+
+def test_150_idle_keep_alive_connections_do_not_lock_out_a_new_client(tenant_url):
+    idle = open_idle_keep_alive_connections(tenant_url, 150)
+    try:
+        started = time.monotonic()
+        answer = requests.get(f"{tenant_url}/_emulator/health", timeout=5)
+        assert answer.status_code == 200
+        assert time.monotonic() - started < 5
+    finally:
+        for conn in idle:
+            conn.close()
