@@ -80,6 +80,14 @@ def _prepare_file(path: Path) -> bool:
     return False
 
 
+def _has_wal(path: str) -> bool:
+    """True if the store's write-ahead log holds anything."""
+    try:
+        return os.path.getsize(path + "-wal") > 0
+    except OSError:
+        return False
+
+
 def _check_is_a_store(conn: sqlite3.Connection, path: str) -> None:
     """StoreUnavailable unless ``conn`` holds an emulator store of our schema, or nothing yet."""
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -115,14 +123,27 @@ class Store:
         try:
             if not memory:
                 self.read_only = _prepare_file(Path(self.path))
-            target = f"file:{quote(self.path)}?mode=ro" if self.read_only else self.path
-            self._conn = sqlite3.connect(
-                target, check_same_thread=False, isolation_level=None, timeout=policy.STORE_LOCK_WAIT_SECONDS, uri=self.read_only
-            )
-            if not memory:
+            self._conn = self._connect("mode=ro" if self.read_only else None)
+            try:
+                if not memory:
+                    _check_is_a_store(self._conn, self.path)
+            except sqlite3.OperationalError:
+                if not self.read_only or _has_wal(self.path):
+                    raise
+                # A read-only folder (a read-only mount, say): SQLite cannot make the WAL's
+                # shared-memory file there. With no WAL content left, the file alone is the
+                # whole store: read it as immutable.
+                self._conn.close()
+                self._conn = self._connect("immutable=1")
                 _check_is_a_store(self._conn, self.path)
         except (OSError, sqlite3.Error) as error:
-            raise StoreUnavailable(f"Cannot open the store {self.path}: {error}.") from None
+            if hasattr(self, "_conn"):
+                self._conn.close()  # no descriptor left open on a store that was refused
+            why = f"{error} (it is read-only)" if self.read_only else error
+            raise StoreUnavailable(f"Cannot open the store {self.path}: {why}.") from None
+        except StoreUnavailable:
+            self._conn.close()
+            raise
         self._conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
         if not self.read_only:
             if not memory:
@@ -138,6 +159,12 @@ class Store:
         self._memo_generation: tuple[int, int] = (-1, -1)
         if not self.read_only:
             self._count_world_changes()
+
+    def _connect(self, uri_options: str | None) -> sqlite3.Connection:
+        target = f"file:{quote(self.path)}?{uri_options}" if uri_options else self.path
+        return sqlite3.connect(
+            target, check_same_thread=False, isolation_level=None, timeout=policy.STORE_LOCK_WAIT_SECONDS, uri=bool(uri_options)
+        )
 
     def close(self) -> None:
         with self._lock:

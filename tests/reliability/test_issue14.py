@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 import requests
@@ -23,6 +24,7 @@ from emulator.core.service import Emulator
 from emulator.core.store import Store
 from emulator.web.app import create_app
 from emulator.web.server import BackgroundServer
+from tests.tools import need
 
 from .support import API, TENANT_WORLD
 
@@ -182,17 +184,55 @@ def test_a_foreign_sqlite_file_is_refused_untouched(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["app.sqlite3"]
 
 
+@contextmanager
+def read_only_store_dir(folder):
+    """Make ``folder`` (holding a store) read-only for this process, which may be root (as in
+    CI): root writes through file modes, so then a read-only bind mount of the folder, or else
+    the immutable attribute on its files; if neither works here the test skips (fails in CI)."""
+    if os.geteuid() != 0:
+        for path in folder.iterdir():
+            path.chmod(0o400)
+        yield "chmod 0400"
+        return
+    mounted = subprocess.run(["mount", "--bind", str(folder), str(folder)], capture_output=True).returncode == 0
+    if mounted:
+        try:
+            remounted = subprocess.run(["mount", "-o", "remount,ro,bind", str(folder)], capture_output=True)
+            if remounted.returncode == 0:
+                yield "read-only bind mount"
+                return
+        finally:
+            if subprocess.run(["umount", str(folder)], capture_output=True).returncode != 0:
+                subprocess.run(["umount", "-l", str(folder)], check=True)  # a descriptor left open: detach
+    files = list(folder.iterdir())
+    if all(subprocess.run(["chattr", "+i", str(p)], capture_output=True).returncode == 0 for p in files):
+        try:
+            yield "chattr +i"
+        finally:
+            for path in files:
+                subprocess.run(["chattr", "-i", str(path)], check=True)
+        return
+    need(False, "as root, neither a read-only bind mount nor chattr +i works here")
+
+
 def test_a_read_only_store_can_be_exported_and_says_it_is_read_only(tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("root writes to read-only files")
-    db = tmp_path / "store.sqlite3"
-    Emulator(Store(db)).seed(TENANT_WORLD)
-    db.chmod(0o400)
-    exported = CliRunner().invoke(main, ["export", "--db", str(db)])
-    assert exported.exit_code == 0, exported.output
-    assert "north-web" in exported.output
-    reset = CliRunner().invoke(main, ["reset", "--db", str(db)])
-    assert "read-only" in reset.output
+    folder = tmp_path / "stores"
+    db = folder / "store.sqlite3"
+    em = Emulator(Store(db))
+    em.seed(TENANT_WORLD)
+    em.close()
+    before = db.read_bytes()
+    with read_only_store_dir(folder) as how:
+        assert not os.access(db, os.W_OK), how  # really read-only for this process
+        exported = CliRunner().invoke(main, ["export", "--db", str(db)])
+        assert exported.exit_code == 0, (how, exported.output)
+        assert "north-web" in exported.output
+        reset = CliRunner().invoke(main, ["reset", "--db", str(db)])
+        assert reset.exit_code == 1
+        assert f"The store {db} is read-only" in reset.output, (how, reset.output)
+        seeded = CliRunner().invoke(main, ["seed", "--db", str(db), os.devnull])
+        assert seeded.exit_code == 1
+    assert db.read_bytes() == before
 
 
 # -- 9: a held write lock -----------------------------------------------------------------------
