@@ -88,11 +88,12 @@ def _has_wal(path: str) -> bool:
         return False
 
 
-def _check_is_a_store(conn: sqlite3.Connection, path: str) -> None:
-    """StoreUnavailable unless ``conn`` holds an emulator store of our schema, or nothing yet."""
+def _check_is_a_store(conn: sqlite3.Connection, path: str) -> bool:
+    """StoreUnavailable unless ``conn`` holds an emulator store of our schema (True), or
+    nothing yet (False)."""
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not tables:
-        return
+        return False
     version = None
     if "meta" in tables:
         try:
@@ -102,6 +103,7 @@ def _check_is_a_store(conn: sqlite3.Connection, path: str) -> None:
         version = row[0] if row else None
     if version != SCHEMA_VERSION:
         raise StoreUnavailable(NOT_A_STORE.format(path=path, version=SCHEMA_VERSION))
+    return True
 
 
 def _scopes_text(scopes: tuple[str, ...]) -> str:
@@ -124,9 +126,10 @@ class Store:
             if not memory:
                 self.read_only = _prepare_file(Path(self.path))
             self._conn = self._connect("mode=ro" if self.read_only else None)
+            set_up = False
             try:
                 if not memory:
-                    _check_is_a_store(self._conn, self.path)
+                    set_up = _check_is_a_store(self._conn, self.path)
             except sqlite3.OperationalError:
                 if not self.read_only or _has_wal(self.path):
                     raise
@@ -149,8 +152,9 @@ class Store:
             if not memory:
                 self._conn.execute("PRAGMA journal_mode = WAL")
                 self._conn.execute("PRAGMA synchronous = NORMAL")
-            self._conn.executescript(_SCHEMA)
-            self._conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+            if not set_up:  # a store already set up needs no write (and so not the write lock) to open
+                self._conn.executescript(_SCHEMA)
+                self._conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         self._depth = 0
         self._shared = not memory  # a file other connections may write to
         self._world_changes = [0]  # rows of _MEMOISED_TABLES changed through this connection

@@ -244,6 +244,9 @@ def test_reads_flow_and_writes_get_503_while_another_process_holds_the_lock(tmp_
     app = _file_app(db)
     app.extensions["pantheon_emulator"].seed(TENANT_WORLD)
     url = serve_app(app)
+    runtime_read = f"{url}{API}/sites/north-web/environments/dev/secrets/SITE_VISIBLE"
+    runtime = {"Authorization": "Bearer north-web-rt"}
+    assert requests.get(runtime_read, headers=runtime, timeout=30).status_code == 200  # now cached
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
@@ -263,8 +266,13 @@ def test_reads_flow_and_writes_get_503_while_another_process_holds_the_lock(tmp_
         started = time.monotonic()
         read = requests.get(f"{url}{API}/sites/north-web/secrets/showall", headers={"Authorization": "alice-token"}, timeout=30)
         state = requests.get(f"{url}/_emulator/state", timeout=30)
-        assert read.status_code == 200 and state.status_code == 200
+        cached = requests.get(runtime_read, headers=runtime, timeout=30)
+        assert read.status_code == 200 and state.status_code == 200 and cached.status_code == 200
         assert time.monotonic() - started < 0.9  # answered while the write still waits
+        exported = CliRunner().invoke(main, ["export", "--db", str(db)])  # another process's view
+        assert exported.exit_code == 0 and "north-web-rt" in exported.output, exported.output
+        exported = CliRunner().invoke(main, ["export", "--url", url])
+        assert exported.exit_code == 0 and "north-web-rt" in exported.output, exported.output
         write.join()
         assert done[0].status_code == 503
         assert done[0].headers["Retry-After"] == "1"
