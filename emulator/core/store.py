@@ -206,7 +206,9 @@ class Store:
         """Hold the connection's lock and a transaction on it (joined if one is open)."""
         if write and self.read_only:
             raise StoreUnavailable(READ_ONLY.format(path=self.path))
-        tries = max(1, math.ceil(policy.STORE_LOCK_WAIT_SECONDS * 1000 / _BUSY_TIMEOUT_MS))
+        # Each try waits _BUSY_TIMEOUT_MS in SQLite's busy handler, then as long again with the
+        # connection let go; counted in tries, not on a clock a test may have frozen.
+        tries = max(1, math.ceil(policy.STORE_LOCK_WAIT_SECONDS * 1000 / (2 * _BUSY_TIMEOUT_MS)))
         while True:
             self._lock.acquire()
             if self._depth:
@@ -221,7 +223,7 @@ class Store:
                     raise StoreUnavailable(READ_ONLY.format(path=self.path)) from None
                 if "locked" not in text and "busy" not in text:
                     raise
-                tries -= 1  # each try waited _BUSY_TIMEOUT_MS (SQLite's busy handler), lock released between
+                tries -= 1
                 if tries <= 0:
                     raise StoreBusy(policy.Messages.STORE_BUSY.format(seconds=policy.STORE_LOCK_WAIT_SECONDS)) from None
                 time.sleep(_BUSY_TIMEOUT_MS / 1000)  # let waiting reads have the connection
