@@ -18,7 +18,7 @@ OUT="benchmarks/results-$(date +%Y%m%d-%H%M).txt"
   echo
 } | tee "$OUT"
 
-for script in bench_fixture.py bench_throughput.py bench_coldstart.py bench_scale.py bench_dashboard.py; do
+for script in bench_fixture.py bench_throughput.py bench_coldstart.py bench_scale.py bench_store_lock.py bench_variables.py bench_dashboard.py; do
   if [ -f "benchmarks/$script" ]; then
     echo "================ $script ================" | tee -a "$OUT"
     "$PYTHON" "benchmarks/$script" 2>&1 | tee -a "$OUT" || echo "CRASH $script (see above)" | tee -a "$OUT"

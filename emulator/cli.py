@@ -95,21 +95,36 @@ def serve(**options: Any) -> None:
         options[name] = list(options[name]) or None
     try:
         config = load_config(options)
-        app = create_app(config)
     except EmulatorError as error:
         _fail(error.message)
-    run_server(app, config)
-
-
-def run_server(app, config) -> None:
-    from emulator.web.http import emulator_of
-    from emulator.web.server import create_wsgi_server
-
-    em = emulator_of(app)
+    server = _bind(config)  # before the store is opened: a failed start creates nothing
     try:
-        server = create_wsgi_server(app, host=config.host, port=config.port, threads=config.threads)
+        app = create_app(config)
+    except EmulatorError as error:
+        server.close()
+        _fail(error.message)
+    run_server(app, config, server)
+
+
+def _bind(config: Any) -> Any:
+    """The waitress server listening on the configured address, with no app yet."""
+    from emulator.web.server import bind_wsgi_server
+
+    try:
+        return bind_wsgi_server(host=config.host, port=config.port, threads=config.threads)
     except OSError as error:
         _fail(f"Cannot listen on {config.host}:{config.port}: {error.strerror or error}")
+
+
+def run_server(app: Any, config: Any, server: Any = None) -> None:
+    """Serve ``app``; ``server`` is the socket already bound for it (see :func:`serve`)."""
+    from emulator.web.http import emulator_of
+    from emulator.web.server import attach_app
+
+    em = emulator_of(app)
+    if server is None:
+        server = _bind(config)
+    attach_app(server, app)
     url = f"http://{config.host}:{server.effective_port}"
     _banner(em, config, url)
     signal.signal(signal.SIGTERM, _stop_on_signal)
@@ -226,17 +241,34 @@ def seed_command(file: str, site: str | None, url: str, db: str | None) -> None:
 
     doc = _load_json(file)
     if db:
-        with _store_file(db) as em:
-            plan = em.import_local_file(site, doc) if site else em.seed(doc)
-            summary = plan.summary()
+        summary = None
+        try:
+            with _store_file(db) as em:
+                plan = em.import_local_file(site, doc) if site else em.seed(doc)
+                summary = plan.summary()  # committed: from here on the seed is stored
+        except KeyboardInterrupt:
+            if summary is None:
+                raise  # nothing was committed (the transaction rolled back): click says Aborted!
+            click.echo(policy.Messages.SEED_STORED_BEFORE_INTERRUPT, err=True)
     elif site:
         summary = _control(url, "POST", f"/sites/{quote(site, safe='')}/import", doc)
     else:
         summary = _control(url, "POST", "/seed", doc)
-    click.echo(
-        f"Seeded {len(summary['users'])} user(s), {len(summary['organizations'])} organization(s), "
-        f"{len(summary['sites'])} site(s)."
-    )
+    click.echo(seed_message(summary))
+
+
+def seed_message(summary: dict[str, Any]) -> str:
+    """The one line a seed prints: what it stored, and what it replaced."""
+    M = policy.Messages
+    text = M.SEEDED.format(users=len(summary["users"]), organizations=len(summary["organizations"]), sites=len(summary["sites"]))
+    replaced = summary.get("replaced") or {}
+    orgs, sites = replaced.get("organizations", []), replaced.get("sites", [])
+    if summary.get("secrets_kept") and sites:
+        text += M.SEED_IMPORTED_INTO.format(site=sites[0])
+    elif orgs or sites:
+        entities = [f"organization '{name}'" for name in orgs] + [f"site '{name}'" for name in sites]
+        text += M.SEED_REPLACED.format(entities=", ".join(entities), whose="its" if len(entities) == 1 else "their")
+    return text + "."
 
 
 @main.command("export")
@@ -251,7 +283,12 @@ def export_command(output: str | None, url: str, db: str | None) -> None:
         state = _control(url, "GET", "/state")
     text = json.dumps(state, indent=2, ensure_ascii=False) + "\n"
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        from emulator.client.envfile import write_private
+
+        try:
+            write_private(output, text)  # 0600: it holds every value and token
+        except OSError as error:
+            _fail(f"Cannot write {output}: {error.strerror or error}")
         click.echo(f"World written to {output}.", err=True)
     else:
         click.echo(text, nl=False)

@@ -42,12 +42,18 @@ def format_variables(variables: Mapping[str, str], fmt: str) -> str:
     return {"dotenv": format_dotenv, "json": format_json, "node": format_node}[fmt](variables)
 
 
-def write_private(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` readable by its owner only (it holds secret values)."""
+def write_private(path: str | Path, text: str, make_parents: bool = True) -> None:
+    """Write ``text`` to ``path`` readable by its owner only (it holds secret values or
+    tokens), also when the file already exists with looser permissions: its mode is set
+    before anything is written. Missing folders are created unless ``make_parents`` is False."""
     path = Path(path)
-    if path.parent != Path(""):
+    if make_parents and path.parent != Path(""):
         path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, policy.SECRET_FILE_MODE)
-    os.chmod(path, policy.SECRET_FILE_MODE)  # also when the file already existed
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+    try:
+        os.fchmod(fd, policy.SECRET_FILE_MODE)  # also when the file already existed
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
         handle.write(text)

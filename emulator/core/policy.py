@@ -229,6 +229,10 @@ class Messages:
     EMULATOR_UNREACHABLE = "Cannot reach the emulator at {url}. Is 'pantheon-emulator serve' running?"
     EMULATOR_TIMEOUT = "The emulator at {url} did not answer within {timeout:g} seconds."
     # Start-up seeding (serve, the container image): a file or a variable, never both.
+    SEEDED = "Seeded {users} user(s), {organizations} organization(s), {sites} site(s)"
+    SEED_REPLACED = "; replaced {entities} ({whose} secrets were replaced)"
+    SEED_IMPORTED_INTO = "; site '{site}' already existed: the file's secrets were added or replaced, its others kept"
+    SEED_STORED_BEFORE_INTERRUPT = "Interrupted, but the seed had already been stored."
     SEED_JSON_INVALID = "PANTHEON_EMULATOR_SEED_JSON is not valid JSON: {detail}."
     SEED_TWICE = (
         "Give the start-up seed document once: as a file (PANTHEON_EMULATOR_SEED / --seed) "

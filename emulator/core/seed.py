@@ -45,9 +45,15 @@ class SeedPlan:
     users: list[User] = field(default_factory=list)
     organizations: list[tuple[Organization, list[Secret]]] = field(default_factory=list)
     sites: list[tuple[Site, list[Secret]]] = field(default_factory=list)
+    #: names of the organizations and sites that already existed and were replaced
+    replaced: dict[str, list[str]] = field(default_factory=lambda: {"organizations": [], "sites": []})
+    #: True when a replaced site kept the secrets the document does not name (an import)
+    secrets_kept: bool = False
 
     def summary(self) -> dict[str, Any]:
         return {
+            "replaced": {"organizations": list(self.replaced["organizations"]), "sites": list(self.replaced["sites"])},
+            "secrets_kept": self.secrets_kept,
             "users": [{"email": u.email, "token": u.token} for u in self.users],
             "organizations": [{"name": o.name, "id": o.id} for o, _ in self.organizations],
             "sites": [
@@ -164,6 +170,8 @@ class _Checker:
             self.once(listed_ids, org_id, f"{where}.id", f"organization id {org_id}")
             members = self.members(item.get("members"), emails, f"{where}.members")
             secrets = self.secrets(item.get("secrets"), f"{where}.secrets", site=None, inherited={})
+            if self.store.organization(org_id) is not None:
+                self.plan.replaced["organizations"].append(name)
             org_ids[name] = org_ids[org_id] = org_id
             org_secrets[org_id] = {s.name: s for s in secrets}
             self.plan.organizations.append((Organization(org_id, name, members), secrets))
@@ -205,6 +213,8 @@ class _Checker:
             else:
                 inherited = {s.name: s for s in self.store.secrets("org", owner)} if owner else {}
             secrets = self.secrets(item.get("secrets"), f"{where}.secrets", site=site, inherited=inherited)
+            if self.store.site(site_id) is not None:
+                self.plan.replaced["sites"].append(name)
             self.plan.sites.append((site, secrets))
 
     def once(self, listed: set[str], key: str, where: str, label: str) -> None:
@@ -275,7 +285,11 @@ class _Checker:
                 if site is not None and env not in site.environments:
                     self.fail(f"{at}.overrides", f"unknown environment '{env}' on site '{site.name}'.")
             if value_ is None:
-                if site is None or name not in inherited:
+                # An overrides-only site entry. Its organization secret may have been deleted
+                # since (the API keeps the entry, SPEC §2): one listing its own type and scopes,
+                # as an export does, stands alone.
+                standalone = "type" in item and "scopes" in item
+                if site is None or (name not in inherited and not standalone):
                     self.fail(at, policy.Messages.OVERRIDE_WITHOUT_SECRET.format(name=name))
                 if not overrides:
                     self.fail(at, f"secret '{name}' has a null value and no overrides.")
@@ -296,6 +310,7 @@ def apply_seed(store: Store, doc: Any, replace_secrets: bool = True) -> SeedPlan
     ``replace_secrets`` its secrets too (else only the secrets the document names)."""
     with store.transaction():
         plan = check_seed(store, doc)
+        plan.secrets_kept = not replace_secrets
         for user in plan.users:
             store.put_user(user)
         for org, secrets in plan.organizations:

@@ -526,7 +526,7 @@ class Emulator:
         scope = policy.NEXTJS_SCOPE
         org_secrets = self._store.secrets("org", site.owner) if site.owner else []
         site_secrets = self._store.secrets("site", site.id)  # read once, resolved per environment
-        by_environment = {name: resolve.resolve_environment(org_secrets, site_secrets, name, scope) for name in site.environments}
+        by_environment = _environments_for_variables(org_secrets, site_secrets, site, (env, policy.NEXTJS_PRODUCTION_ENVIRONMENT))
         defaults = resolve.resolve_environment(org_secrets, site_secrets, NO_ENVIRONMENT, scope)
         return site_env.process_variables(site, env, defaults, by_environment)
 
@@ -681,3 +681,32 @@ def _org_values(org_secret: Secret) -> dict[str, str | None]:
     for env, value in org_secret.overrides.items():
         values[env] = _redacted(org_secret, value)
     return values
+
+
+def _environments_for_variables(
+    org_secrets: list[Secret], site_secrets: list[Secret], site: Site, whole: tuple[str, ...]
+) -> dict[str, dict[str, resolve.Resolved]]:
+    """What each environment resolves for a Next.js process's variables: all of it for the
+    environments in ``whole`` (the process's own, and ``live``); for any other, only the
+    names something overrides there, the one thing ``SITE_SECRETS_DEFAULT`` takes from it (a
+    name nothing overrides there reads its default, which the defaults already give). So
+    the cost grows with the secrets and the overrides, not secrets times environments."""
+    scope = policy.NEXTJS_SCOPE
+    overridden: dict[str, set[str]] = {}
+    for secret in (*org_secrets, *site_secrets):
+        for env in secret.overrides:
+            overridden.setdefault(env, set()).add(secret.name)
+    org_by_name = {s.name: s for s in org_secrets}
+    site_by_name = {s.name: s for s in site_secrets}
+    result: dict[str, dict[str, resolve.Resolved]] = {}
+    for env in site.environments:
+        if env in whole:
+            result[env] = resolve.resolve_environment(org_secrets, site_secrets, env, scope)
+        elif env in overridden:
+            names = overridden[env]  # each with its defaults too: a site default beats an org override
+            org = [org_by_name[n] for n in names if n in org_by_name]
+            site_layer = [site_by_name[n] for n in names if n in site_by_name]
+            result[env] = resolve.resolve_environment(org, site_layer, env, scope)
+        else:
+            result[env] = {}
+    return result

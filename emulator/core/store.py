@@ -80,11 +80,20 @@ def _prepare_file(path: Path) -> bool:
     return False
 
 
-def _check_is_a_store(conn: sqlite3.Connection, path: str) -> None:
-    """StoreUnavailable unless ``conn`` holds an emulator store of our schema, or nothing yet."""
+def _has_wal(path: str) -> bool:
+    """True if the store's write-ahead log holds anything."""
+    try:
+        return os.path.getsize(path + "-wal") > 0
+    except OSError:
+        return False
+
+
+def _check_is_a_store(conn: sqlite3.Connection, path: str) -> bool:
+    """StoreUnavailable unless ``conn`` holds an emulator store of our schema (True), or
+    nothing yet (False)."""
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not tables:
-        return
+        return False
     version = None
     if "meta" in tables:
         try:
@@ -94,6 +103,7 @@ def _check_is_a_store(conn: sqlite3.Connection, path: str) -> None:
         version = row[0] if row else None
     if version != SCHEMA_VERSION:
         raise StoreUnavailable(NOT_A_STORE.format(path=path, version=SCHEMA_VERSION))
+    return True
 
 
 def _scopes_text(scopes: tuple[str, ...]) -> str:
@@ -115,21 +125,36 @@ class Store:
         try:
             if not memory:
                 self.read_only = _prepare_file(Path(self.path))
-            target = f"file:{quote(self.path)}?mode=ro" if self.read_only else self.path
-            self._conn = sqlite3.connect(
-                target, check_same_thread=False, isolation_level=None, timeout=policy.STORE_LOCK_WAIT_SECONDS, uri=self.read_only
-            )
-            if not memory:
+            self._conn = self._connect("mode=ro" if self.read_only else None)
+            set_up = False
+            try:
+                if not memory:
+                    set_up = _check_is_a_store(self._conn, self.path)
+            except sqlite3.OperationalError:
+                if not self.read_only or _has_wal(self.path):
+                    raise
+                # A read-only folder (a read-only mount, say): SQLite cannot make the WAL's
+                # shared-memory file there. With no WAL content left, the file alone is the
+                # whole store: read it as immutable.
+                self._conn.close()
+                self._conn = self._connect("immutable=1")
                 _check_is_a_store(self._conn, self.path)
         except (OSError, sqlite3.Error) as error:
-            raise StoreUnavailable(f"Cannot open the store {self.path}: {error}.") from None
+            if hasattr(self, "_conn"):
+                self._conn.close()  # no descriptor left open on a store that was refused
+            why = f"{error} (it is read-only)" if self.read_only else error
+            raise StoreUnavailable(f"Cannot open the store {self.path}: {why}.") from None
+        except StoreUnavailable:
+            self._conn.close()
+            raise
         self._conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
         if not self.read_only:
             if not memory:
                 self._conn.execute("PRAGMA journal_mode = WAL")
                 self._conn.execute("PRAGMA synchronous = NORMAL")
-            self._conn.executescript(_SCHEMA)
-            self._conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+            if not set_up:  # a store already set up needs no write (and so not the write lock) to open
+                self._conn.executescript(_SCHEMA)
+                self._conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         self._depth = 0
         self._shared = not memory  # a file other connections may write to
         self._world_changes = [0]  # rows of _MEMOISED_TABLES changed through this connection
@@ -138,6 +163,12 @@ class Store:
         self._memo_generation: tuple[int, int] = (-1, -1)
         if not self.read_only:
             self._count_world_changes()
+
+    def _connect(self, uri_options: str | None) -> sqlite3.Connection:
+        target = f"file:{quote(self.path)}?{uri_options}" if uri_options else self.path
+        return sqlite3.connect(
+            target, check_same_thread=False, isolation_level=None, timeout=policy.STORE_LOCK_WAIT_SECONDS, uri=bool(uri_options)
+        )
 
     def close(self) -> None:
         with self._lock:
@@ -175,7 +206,9 @@ class Store:
         """Hold the connection's lock and a transaction on it (joined if one is open)."""
         if write and self.read_only:
             raise StoreUnavailable(READ_ONLY.format(path=self.path))
-        tries = max(1, math.ceil(policy.STORE_LOCK_WAIT_SECONDS * 1000 / _BUSY_TIMEOUT_MS))
+        # Each try waits _BUSY_TIMEOUT_MS in SQLite's busy handler, then as long again with the
+        # connection let go; counted in tries, not on a clock a test may have frozen.
+        tries = max(1, math.ceil(policy.STORE_LOCK_WAIT_SECONDS * 1000 / (2 * _BUSY_TIMEOUT_MS)))
         while True:
             self._lock.acquire()
             if self._depth:
@@ -190,7 +223,7 @@ class Store:
                     raise StoreUnavailable(READ_ONLY.format(path=self.path)) from None
                 if "locked" not in text and "busy" not in text:
                     raise
-                tries -= 1  # each try waited _BUSY_TIMEOUT_MS (SQLite's busy handler), lock released between
+                tries -= 1
                 if tries <= 0:
                     raise StoreBusy(policy.Messages.STORE_BUSY.format(seconds=policy.STORE_LOCK_WAIT_SECONDS)) from None
                 time.sleep(_BUSY_TIMEOUT_MS / 1000)  # let waiting reads have the connection

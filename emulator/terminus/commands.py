@@ -20,6 +20,7 @@ import click
 
 from emulator.client import ClientError, ManagementClient, Unreachable
 from emulator.client.api import API_PREFIX, reaching
+from emulator.client.envfile import write_private
 from emulator.client.settings import load_client_config
 from emulator.core import policy
 from emulator.core.model import php_version_tuple
@@ -648,8 +649,7 @@ def site_local_generate(
         raise api_failure(error, denied=Text.SITE_NOT_FOUND.format(site=site_ref, reason="{reason}")) from None
     path = filepath or "secrets.json"
     try:
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(php_json_pretty_objects(response))
+        write_private(path, php_json_pretty_objects(response), make_parents=False)  # 0600: it holds values
     except (OSError, ValueError):
         raise Failure(Text.CANNOT_WRITE.format(path=path)) from None
     log("notice", Text.FILE_WRITTEN.format(path=path))

@@ -236,6 +236,8 @@ SCHEMAS: dict[str, Schema] = {
     "SeedSummary": obj(
         {
             "status": {"const": "seeded"},
+            "replaced": obj({"organizations": {"type": "array", "items": STRING}, "sites": {"type": "array", "items": STRING}}),
+            "secrets_kept": {"type": "boolean"},
             "users": {"type": "array", "items": obj({"email": STRING, "token": STRING})},
             "organizations": {"type": "array", "items": obj({"name": STRING, "id": STRING})},
             "sites": {

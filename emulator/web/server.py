@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 from flask import Flask
 
@@ -10,17 +11,35 @@ from emulator.core import policy
 from emulator.web.guard import host_policy
 
 
-def create_wsgi_server(app: Flask, host: str = policy.DEFAULT_HOST, port: int = 0, threads: int = 8):
-    """A waitress server for ``app``, bound but not yet running (call ``.run()``).
+def bind_wsgi_server(host: str = policy.DEFAULT_HOST, port: int = 0, threads: int = 8) -> Any:
+    """A waitress server listening on ``host``:``port`` whose app is attached later
+    (:func:`attach_app`), so the socket is taken before anything else is set up.
 
     Waitress reads a whole request body before the app sees it, so the largest body
     any route accepts is also set here: a bigger ``Content-Length`` is answered 413 at
     once, and a chunked body is cut off with 413 as soon as it passes the limit.
     """
+    from waitress import wasyncore
     from waitress.server import create_server
+    from waitress.task import ThreadedTaskDispatcher
 
-    server = create_server(
-        app,
+    socket_map: dict[int, Any] = {}
+    dispatcher = ThreadedTaskDispatcher()
+    try:
+        return _create(create_server, socket_map, dispatcher, host, port, threads)
+    except OSError:
+        # the address is taken: close the pipe, socket and threads waitress made before binding
+        wasyncore.close_all(socket_map)
+        dispatcher.shutdown()
+        raise
+
+
+def _create(create_server: Any, socket_map: dict[int, Any], dispatcher: Any, host: str, port: int, threads: int) -> Any:
+    dispatcher.set_thread_count(threads)
+    return create_server(
+        _not_ready,
+        map=socket_map,
+        _dispatcher=dispatcher,
         host=host,
         port=port,
         threads=threads,
@@ -32,7 +51,25 @@ def create_wsgi_server(app: Flask, host: str = policy.DEFAULT_HOST, port: int = 
         channel_timeout=policy.SERVER_IDLE_TIMEOUT_SECONDS,
         cleanup_interval=policy.SERVER_CLEANUP_INTERVAL_SECONDS,
     )
-    host_policy(app).serve(host, int(server.effective_port))
+
+
+def _not_ready(
+    environ: Any, start_response: Any
+) -> list[bytes]:  # pragma: no cover - the server runs only once an app is attached
+    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+    return [b"The emulator is starting.\n"]
+
+
+def attach_app(server: Any, app: Flask) -> None:
+    """Give a bound server its app, and the app the addresses it is served on."""
+    server.application = app
+    host_policy(app).serve(server.adj.host, int(server.effective_port))
+
+
+def create_wsgi_server(app: Flask, host: str = policy.DEFAULT_HOST, port: int = 0, threads: int = 8) -> Any:
+    """A waitress server for ``app``, bound but not yet running (call ``.run()``)."""
+    server = bind_wsgi_server(host=host, port=port, threads=threads)
+    attach_app(server, app)
     return server
 
 

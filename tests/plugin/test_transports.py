@@ -127,3 +127,24 @@ def test_an_emulator_crash_fails_the_test_that_caused_it_with_the_traceback(suit
             "*RuntimeError: boom in the emulator*",
         ]
     )
+
+
+def test_a_test_leaving_150_live_connections_open_does_not_fail_the_next(suite):
+    """#14 item 11: waitress' default of 100 connections let one leaky test lock out the rest."""
+    suite.tests(
+        """
+        import requests
+
+        LEAKED = []
+
+        def test_leaks_sessions(pantheon_live):
+            for _ in range(150):
+                session = requests.Session()
+                assert session.get(pantheon_live.url + "/_emulator/health", timeout=5).status_code == 200
+                LEAKED.append(session)
+
+        def test_the_next_test_is_served(pantheon_live):
+            assert requests.get(pantheon_live.url + "/_emulator/health", timeout=5).status_code == 200
+        """
+    )
+    suite.run_subprocess("-p", "no:randomly").assert_outcomes(passed=2)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 import requests
@@ -23,6 +24,7 @@ from emulator.core.service import Emulator
 from emulator.core.store import Store
 from emulator.web.app import create_app
 from emulator.web.server import BackgroundServer
+from tests.tools import need
 
 from .support import API, TENANT_WORLD
 
@@ -33,11 +35,11 @@ def _file_app(db):
     return create_app(Config(db=str(db), demo=False, rate_limit=False))
 
 
-def _hammer_creates(url, stop, acknowledged):
+def _hammer_creates(url, stop, acknowledged, writer=0):
     session = requests.Session()
     i = 0
     while not stop.is_set():
-        name = f"W{i}"
+        name = f"W{writer}_{i}"
         r = session.post(
             f"{url}{API}/sites/north-web/secrets", json={"name": name, "value": "v"}, headers={"Authorization": "alice-token"}
         )
@@ -55,6 +57,9 @@ def _site_secret_names(em, site):
 
 @pytest.mark.parametrize("through", ["server", "db"])
 def test_seed_site_loses_no_acknowledged_concurrent_create(tmp_path, serve_app, through):
+    """Three writers create secrets while a 202-entry file is imported 30+ times. An import
+    that snapshots the site and re-seeds it in two transactions loses dozens of creates here
+    (checked by putting that import back); ee564b0's import already ran in one transaction."""
     db = tmp_path / "store.sqlite3"
     app = _file_app(db)
     app.extensions["pantheon_emulator"].seed(TENANT_WORLD)
@@ -64,24 +69,25 @@ def test_seed_site_loses_no_acknowledged_concurrent_create(tmp_path, serve_app, 
         json.dumps(
             {
                 "Secrets": {
-                    n: {"Type": "env", "Value": f"file-{n}", "Scopes": ["web", "user"]} for n in ("IMPORTED_A", "SITE_VISIBLE")
+                    n: {"Type": "env", "Value": f"file-{n}", "Scopes": ["web", "user"]}
+                    for n in ("IMPORTED_A", "SITE_VISIBLE", *(f"BULK_{k}" for k in range(200)))
                 }
             }
         )
     )
     stop, acknowledged = threading.Event(), []
-    writer = threading.Thread(target=_hammer_creates, args=(url, stop, acknowledged))
-    writer.start()
+    writers = [threading.Thread(target=_hammer_creates, args=(url, stop, acknowledged, w)) for w in range(3)]
+    [w.start() for w in writers]
     try:
         rounds = 0
-        while rounds < 5 or (len(acknowledged) < 40 and rounds < 400):
+        while rounds < 30 or (len(acknowledged) < 300 and rounds < 400):
             rounds += 1
             target = ["--url", url] if through == "server" else ["--db", str(db)]
             result = CliRunner().invoke(main, ["seed", "--site", "north-web", str(file), *target])
             assert result.exit_code == 0, result.output
     finally:
         stop.set()
-        writer.join()
+        [w.join() for w in writers]
     assert len(acknowledged) > 20
     check = Emulator(Store(db))
     names = _site_secret_names(check, "north-web")
@@ -120,20 +126,33 @@ def test_an_empty_string_is_named_as_such(tenant_client):
 
 
 def test_concurrent_seeds_claiming_one_token_never_answer_500(tmp_path, serve_app):
+    """Seeds racing through a real server (one thread each, released together): exactly one
+    wins each round, the others get 400 naming the token's holder. 60 rounds of checking
+    outside the write transaction gave several 500s (UNIQUE constraint failed)."""
     url = serve_app(_file_app(tmp_path / "s.sqlite3"), threads=4)
-    statuses = []
+    answers: list[tuple[int, str]] = []
 
-    def seed(i):
-        doc = {"users": [{"email": f"u{i}@example.com", "token": "shared"}]}
-        statuses.append(requests.post(f"{url}/_emulator/seed", json=doc, timeout=30).status_code)
+    def seed(barrier, i):
+        session = requests.Session()
+        doc = {"users": [{"email": f"u{i}@example.com", "token": "shared"}], "sites": [{"name": f"s{i}"}]}
+        barrier.wait()
+        r = session.post(f"{url}/_emulator/seed", json=doc, timeout=30)
+        answers.append((r.status_code, r.text))
 
-    for round_ in range(15):
+    for round_ in range(60):
         requests.post(f"{url}/_emulator/reset", headers=CONTROL, timeout=30)
-        threads = [threading.Thread(target=seed, args=(f"{round_}-{i}",)) for i in range(2)]
+        barrier = threading.Barrier(3)
+        threads = [threading.Thread(target=seed, args=(barrier, f"{round_}-{i}")) for i in range(3)]
         [t.start() for t in threads]
         [t.join() for t in threads]
-    assert 500 not in statuses
-    assert set(statuses) == {200, 400}
+        state = requests.get(f"{url}/_emulator/state", timeout=30).json()
+        assert len(state["users"]) == 1 and len(state["sites"]) == 1  # the loser stored nothing
+    statuses = [status for status, _ in answers]
+    assert 500 not in statuses, [text for status, text in answers if status == 500][:3]
+    assert statuses.count(200) == 60 and statuses.count(400) == 120
+    for status, text in answers:
+        if status == 400:
+            assert "users[0].token: this token already belongs to user 'u" in text, text
 
 
 # -- 6, 8, 18: the store file ----------------------------------------------------------------
@@ -165,17 +184,55 @@ def test_a_foreign_sqlite_file_is_refused_untouched(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["app.sqlite3"]
 
 
+@contextmanager
+def read_only_store_dir(folder):
+    """Make ``folder`` (holding a store) read-only for this process, which may be root (as in
+    CI): root writes through file modes, so then a read-only bind mount of the folder, or else
+    the immutable attribute on its files; if neither works here the test skips (fails in CI)."""
+    if os.geteuid() != 0:
+        for path in folder.iterdir():
+            path.chmod(0o400)
+        yield "chmod 0400"
+        return
+    mounted = subprocess.run(["mount", "--bind", str(folder), str(folder)], capture_output=True).returncode == 0
+    if mounted:
+        try:
+            remounted = subprocess.run(["mount", "-o", "remount,ro,bind", str(folder)], capture_output=True)
+            if remounted.returncode == 0:
+                yield "read-only bind mount"
+                return
+        finally:
+            if subprocess.run(["umount", str(folder)], capture_output=True).returncode != 0:
+                subprocess.run(["umount", "-l", str(folder)], check=True)  # a descriptor left open: detach
+    files = list(folder.iterdir())
+    if all(subprocess.run(["chattr", "+i", str(p)], capture_output=True).returncode == 0 for p in files):
+        try:
+            yield "chattr +i"
+        finally:
+            for path in files:
+                subprocess.run(["chattr", "-i", str(path)], check=True)
+        return
+    need(False, "as root, neither a read-only bind mount nor chattr +i works here")
+
+
 def test_a_read_only_store_can_be_exported_and_says_it_is_read_only(tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("root writes to read-only files")
-    db = tmp_path / "store.sqlite3"
-    Emulator(Store(db)).seed(TENANT_WORLD)
-    db.chmod(0o400)
-    exported = CliRunner().invoke(main, ["export", "--db", str(db)])
-    assert exported.exit_code == 0, exported.output
-    assert "north-web" in exported.output
-    reset = CliRunner().invoke(main, ["reset", "--db", str(db)])
-    assert "read-only" in reset.output
+    folder = tmp_path / "stores"
+    db = folder / "store.sqlite3"
+    em = Emulator(Store(db))
+    em.seed(TENANT_WORLD)
+    em.close()
+    before = db.read_bytes()
+    with read_only_store_dir(folder) as how:
+        assert not os.access(db, os.W_OK), how  # really read-only for this process
+        exported = CliRunner().invoke(main, ["export", "--db", str(db)])
+        assert exported.exit_code == 0, (how, exported.output)
+        assert "north-web" in exported.output
+        reset = CliRunner().invoke(main, ["reset", "--db", str(db)])
+        assert reset.exit_code == 1
+        assert f"The store {db} is read-only" in reset.output, (how, reset.output)
+        seeded = CliRunner().invoke(main, ["seed", "--db", str(db), os.devnull])
+        assert seeded.exit_code == 1
+    assert db.read_bytes() == before
 
 
 # -- 9: a held write lock -----------------------------------------------------------------------
@@ -187,6 +244,9 @@ def test_reads_flow_and_writes_get_503_while_another_process_holds_the_lock(tmp_
     app = _file_app(db)
     app.extensions["pantheon_emulator"].seed(TENANT_WORLD)
     url = serve_app(app)
+    runtime_read = f"{url}{API}/sites/north-web/environments/dev/secrets/SITE_VISIBLE"
+    runtime = {"Authorization": "Bearer north-web-rt"}
+    assert requests.get(runtime_read, headers=runtime, timeout=30).status_code == 200  # now cached
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
@@ -206,8 +266,13 @@ def test_reads_flow_and_writes_get_503_while_another_process_holds_the_lock(tmp_
         started = time.monotonic()
         read = requests.get(f"{url}{API}/sites/north-web/secrets/showall", headers={"Authorization": "alice-token"}, timeout=30)
         state = requests.get(f"{url}/_emulator/state", timeout=30)
-        assert read.status_code == 200 and state.status_code == 200
+        cached = requests.get(runtime_read, headers=runtime, timeout=30)
+        assert read.status_code == 200 and state.status_code == 200 and cached.status_code == 200
         assert time.monotonic() - started < 0.9  # answered while the write still waits
+        exported = CliRunner().invoke(main, ["export", "--db", str(db)])  # another process's view
+        assert exported.exit_code == 0 and "north-web-rt" in exported.output, exported.output
+        exported = CliRunner().invoke(main, ["export", "--url", url])
+        assert exported.exit_code == 0 and "north-web-rt" in exported.output, exported.output
         write.join()
         assert done[0].status_code == 503
         assert done[0].headers["Retry-After"] == "1"
@@ -220,7 +285,7 @@ def test_reads_flow_and_writes_get_503_while_another_process_holds_the_lock(tmp_
 # -- 12: memory under hostile tokens -------------------------------------------------------------
 
 RSS_SCRIPT = r"""
-import sys, requests
+import socket, sys, threading
 sys.path.insert(0, sys.argv[2])
 from emulator.config import Config
 from emulator.web.app import create_app
@@ -230,26 +295,44 @@ def rss():
         if line.startswith('VmRSS:'):
             return int(line.split()[1]) // 1024
 app = create_app(Config(db=sys.argv[1], demo=True, rate_limit=False))
-server = BackgroundServer(app, threads=2)
-s = requests.Session()
-url = server.url + '/customer-secrets/v1/sites/demo-site/environments/dev/secrets'
-def burst(n, start):
-    for i in range(start, start + n):
-        s.get(url + '/X' + str(i) * 20, headers={'Authorization': 'Bearer ' + str(i) + 'x' * 200_000})
-burst(100, 0)
+server = BackgroundServer(app, threads=4)
+host, port = server.url.rsplit('/', 1)[1].split(':')
+path = '/customer-secrets/v1/sites/demo-site/environments/dev/secrets/X'
+padding = 'x' * 200_000
+def burst(start, stop):
+    conn = socket.create_connection((host, int(port)))  # one kept-alive connection per sender
+    reader = conn.makefile('rb')
+    for i in range(start, stop):
+        conn.sendall((f'GET {path}{str(i) * 20} HTTP/1.1\r\nHost: {host}:{port}\r\n'
+                      f'Authorization: Bearer {i}{padding}\r\n\r\n').encode())
+        status = reader.readline()
+        assert status.startswith(b'HTTP/1.1 401'), status
+        length = 0
+        while (line := reader.readline()) not in (b'\r\n', b''):
+            if line.lower().startswith(b'content-length:'):
+                length = int(line.split(b':')[1])
+        reader.read(length)
+    conn.close()
+def send(total, first, senders=4):
+    share = total // senders
+    threads = [threading.Thread(target=burst, args=(first + k * share, first + (k + 1) * share)) for k in range(senders)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+send(400, 0)  # warm up: pools, buffers, the memo filling to its bound
 base = rss()
-burst(900, 100)
+send(4000, 1_000_000)  # the issue's load: 4,000 requests, each with a unique 200 KB bad token
 print(base, rss())
 server.stop()
 """
 
 
-def test_memory_stays_flat_under_1000_requests_with_huge_bad_tokens(tmp_path):
+@pytest.mark.slow  # about 40 s: waitress parses 800 MB of headers
+def test_memory_stays_flat_under_4000_requests_with_huge_bad_tokens(tmp_path):
     from pathlib import Path
 
     root = str(Path(__file__).resolve().parents[2])
     out = subprocess.run(
-        [sys.executable, "-c", RSS_SCRIPT, str(tmp_path / "s.sqlite3"), root], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", RSS_SCRIPT, str(tmp_path / "s.sqlite3"), root], capture_output=True, text=True, timeout=300
     )
     assert out.returncode == 0, out.stderr[-2000:]
     base, after = map(int, out.stdout.split())
@@ -326,3 +409,121 @@ def test_a_clock_going_backwards_expires_the_cache_and_the_rate_window():
     em.count_request(user)
     with freeze_time("2020-01-01"):
         em.count_request(user)  # a new window, not a wait of years
+
+
+# -- 4: Ctrl-C after the commit, a failed start, what a seed replaced ---------------------------------
+
+
+def test_ctrl_c_after_a_seed_db_has_committed_says_it_is_stored(tmp_path, monkeypatch):
+    import signal
+
+    db, file = tmp_path / "store.sqlite3", tmp_path / "world.json"
+    file.write_text(json.dumps(TENANT_WORLD))
+    original = Emulator.close
+
+    def interrupted_close(self):
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C lands once the seed has committed
+        original(self)
+
+    monkeypatch.setattr(Emulator, "close", interrupted_close)
+    result = CliRunner().invoke(main, ["seed", "--db", str(db), str(file)])
+    assert result.exit_code == 0, result.output
+    assert "Aborted!" not in result.output
+    assert "the seed had already been stored" in result.output
+    assert "Seeded 6 user(s), 3 organization(s)" in result.output
+    monkeypatch.undo()
+    check = Emulator(Store(db))
+    assert check.site("north-web") is not None
+    check.close()
+
+
+def test_a_start_on_a_port_in_use_creates_and_changes_no_store(tmp_path):
+    import socket
+
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen(1)
+    port = str(busy.getsockname()[1])
+    try:
+        fresh = tmp_path / "new.sqlite3"
+        result = CliRunner().invoke(main, ["serve", "--port", port, "--db", str(fresh)])
+        assert result.exit_code == 1
+        assert f"Cannot listen on 127.0.0.1:{port}" in result.output
+        assert list(tmp_path.iterdir()) == []  # no store, no demo world, no WAL
+        empty = tmp_path / "empty.sqlite3"
+        Emulator(Store(empty)).close()  # a store with nothing in it yet: a start would seed the demo
+        result = CliRunner().invoke(main, ["serve", "--port", port, "--db", str(empty)])
+        assert result.exit_code == 1
+        check = Emulator(Store(empty))
+        assert check.sites() == [] and check.users() == []
+        check.close()
+    finally:
+        busy.close()
+
+
+def test_seeding_an_existing_site_says_what_was_replaced(tmp_path):
+    db, world, one_site = tmp_path / "store.sqlite3", tmp_path / "world.json", tmp_path / "site.json"
+    world.write_text(json.dumps(TENANT_WORLD))
+    one_site.write_text(json.dumps({"sites": [{"name": "erin-blog", "secrets": [{"name": "X", "value": "x"}]}]}))
+    first = CliRunner().invoke(main, ["seed", "--db", str(db), str(world)])
+    assert first.output == "Seeded 6 user(s), 3 organization(s), 4 site(s).\n"
+    again = CliRunner().invoke(main, ["seed", "--db", str(db), str(one_site)])
+    assert again.output == (
+        "Seeded 0 user(s), 0 organization(s), 1 site(s); replaced site 'erin-blog' (its secrets were replaced).\n"
+    )
+    whole = CliRunner().invoke(main, ["seed", "--db", str(db), str(world)])
+    assert "; replaced organization 'north', organization 'south', organization 'partner', site 'north-web'" in whole.output
+    assert whole.output.endswith("(their secrets were replaced).\n")
+    local = tmp_path / "local.json"
+    local.write_text(json.dumps({"Secrets": {"NEW": {"Type": "env", "Value": "n", "Scopes": ["web"]}}}))
+    imported = CliRunner().invoke(main, ["seed", "--site", "erin-blog", "--db", str(db), str(local)])
+    assert "site 'erin-blog' already existed: the file's secrets were added or replaced, its others kept." in imported.output
+
+
+# -- 6: files holding values are owner-only -------------------------------------------------------
+
+
+def test_export_output_is_owner_only_even_when_it_existed_world_readable(tmp_path):
+    db, out = tmp_path / "store.sqlite3", tmp_path / "backup.json"
+    em = Emulator(Store(db))
+    em.seed(TENANT_WORLD)
+    em.close()
+    out.write_text("old")
+    out.chmod(0o644)
+    for target in (out, tmp_path / "new.json"):
+        result = CliRunner().invoke(main, ["export", "--db", str(db), "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+        assert json.loads(target.read_text())["users"][0]["token"] == "alice-token"
+
+
+# -- 11: idle keep-alive connections do not lock others out -----------------------------------------
+
+
+def open_idle_keep_alive_connections(url: str, count: int) -> list:
+    """``count`` connections that each made one keep-alive request and then sit idle."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    request = f"GET /_emulator/health HTTP/1.1\r\nHost: {parts.netloc}\r\nConnection: keep-alive\r\n\r\n".encode()
+    connections = []
+    for _ in range(count):
+        conn = socket.create_connection((parts.hostname, parts.port), timeout=10)
+        connections.append(conn)
+        conn.sendall(request)
+    for conn in connections:
+        assert conn.recv(4096).startswith(b"HTTP/1.1 200"), "an idle connection was not served"
+    return connections
+
+
+def test_150_idle_keep_alive_connections_do_not_lock_out_a_new_client(tenant_url):
+    idle = open_idle_keep_alive_connections(tenant_url, 150)
+    try:
+        started = time.monotonic()
+        answer = requests.get(f"{tenant_url}/_emulator/health", timeout=5)
+        assert answer.status_code == 200
+        assert time.monotonic() - started < 5
+    finally:
+        for conn in idle:
+            conn.close()

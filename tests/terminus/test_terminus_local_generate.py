@@ -91,3 +91,14 @@ def test_an_unwritable_path_is_the_documented_error(terminus, tmp_path, path):
     assert (run.exit_code, run.stdout) == (1, "")
     assert run.stderr == f" [error]  Unable to write to file: {path} \n"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_file_is_owner_only_even_when_it_existed_world_readable(terminus, tmp_path, secrets_on_site):
+    import stat
+
+    (tmp_path / "secrets.json").write_text("old")
+    (tmp_path / "secrets.json").chmod(0o644)
+    assert terminus("secret:site:local-generate", "site").exit_code == 0
+    assert stat.S_IMODE((tmp_path / "secrets.json").stat().st_mode) == 0o600
+    assert terminus("secret:local-generate", "site", "--filepath=new.json").exit_code == 0
+    assert stat.S_IMODE((tmp_path / "new.json").stat().st_mode) == 0o600
