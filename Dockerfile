@@ -27,13 +27,15 @@ RUN useradd --system --uid 10001 --user-group --home-dir /data --no-create-home 
 # Configured only by PANTHEON_EMULATOR_* variables (docs/api.md, docs/container.md).
 # Inside the container the emulator listens on every interface ON PURPOSE: that is how other
 # containers and a published port reach it. Publish it on 127.0.0.1 only (-p 127.0.0.1:8770:8770).
+# Requests must still name it by an allowed host (a guard against DNS rebinding): localhost and
+# the recipes' service name by default; add yours in PANTHEON_EMULATOR_ALLOWED_HOSTS.
 ENV PATH=/opt/pantheon-emulator/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     PANTHEON_EMULATOR_HOST=0.0.0.0 \
     PANTHEON_EMULATOR_PORT=8770 \
     PANTHEON_EMULATOR_DB=/data/store.sqlite3 \
-    PANTHEON_EMULATOR_ALLOWED_HOSTS=* \
+    PANTHEON_EMULATOR_ALLOWED_HOSTS=localhost,127.0.0.1,pantheon-secrets \
     PANTHEON_EMULATOR_CONTAINER=1
 
 # The world (an SQLite file) lives here; mount a volume to keep it.

@@ -86,7 +86,9 @@ def wait_healthy(container: str, timeout: float = 30) -> None:
 
 
 def run_emulator(name: str, *args: str, env: dict[str, str] | None = None) -> None:
-    flags = [arg for key, value in (env or {}).items() for arg in ("-e", f"{key}={value}")]
+    """Run the image as container ``name``, reachable by that name (as a recipe names its service)."""
+    env = {"PANTHEON_EMULATOR_ALLOWED_HOSTS": f"{name},localhost,127.0.0.1", **(env or {})}
+    flags = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
     podman("run", *RUNTIME, *ULIMITS, "-d", "--name", name, *flags, *args, IMAGE)
 
 

@@ -57,6 +57,19 @@ def test_seeded_by_variable_read_by_api_and_php_then_sigterm_keeps_the_volume(im
     # The API, from another container, by the emulator's container name.
     status, body = api(first, network, php, "GET", "/sites/ci-site/secrets/showall")
     assert status == 200 and json.loads(body)["Secrets"]["API_KEY"]["Value"] == "from-the-variable"
+    # A name the container was not told about (what DNS rebinding sends) is refused, values unread.
+    foreign = php_in_container(
+        network,
+        php,
+        f"""
+    $context = stream_context_create(['http' => ['ignore_errors' => true, 'header' => "Host: rebound.example:8770\\r\\n"]]);
+    $body = file_get_contents('http://{first}:8770/_emulator/state', false, $context);
+    echo explode(' ', $http_response_header[0])[1], "\\n", $body;
+    """,
+        {},
+    )
+    assert foreign.returncode == 0, foreign.stderr
+    assert foreign.stdout.startswith(("400", "403")) and "from-the-variable" not in foreign.stdout, foreign.stdout
     # pantheon_get_secret() through the drop-in the image shares in its volume.
     url = {"PANTHEON_EMULATOR_URL": f"http://{first}:8770"}
     read = php_in_container(network, php, 'var_dump(pantheon_get_secret("API_KEY"));', {**SITE_ENV, **url})

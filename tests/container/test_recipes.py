@@ -35,7 +35,13 @@ def test_the_dockerfile_defaults_to_the_public_slim_python_image_and_holds_no_ma
     for local in ("runc", "ulimit", "ca-certificates.crt", "localhost/"):
         assert local not in text
     assert f"cp /src/emulator/client/php/pantheon_get_secret.php {DROP_IN.rsplit('/', 1)[0]}/" in text
-    for needed in ("USER emulator", 'VOLUME ["/data"]', "HEALTHCHECK", "/_emulator/health", "PANTHEON_EMULATOR_ALLOWED_HOSTS=*"):
+    for needed in (
+        "USER emulator",
+        'VOLUME ["/data"]',
+        "HEALTHCHECK",
+        "/_emulator/health",
+        "PANTHEON_EMULATOR_ALLOWED_HOSTS=localhost,127.0.0.1,pantheon-secrets",
+    ):
         assert needed in text
 
 
