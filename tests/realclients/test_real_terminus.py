@@ -1,7 +1,7 @@
 """Pantheon's real Terminus (with its secrets plugin), unmodified, against `pantheon-emulator serve`.
 
-Each run costs about a second of PHP start-up, so the tests group several commands; they
-run in order within the module (login first) against one server.
+Each run costs about a second of PHP start-up, so the tests group several commands against
+one server per module; the ``terminus`` fixture is logged in, the login tests use a fresh HOME.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ def lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def test_a_bad_machine_token_is_refused_as_terminus_reports_it(terminus):
-    run = terminus("auth:login", "--machine-token=not-a-token")
+def test_a_bad_machine_token_is_refused_as_terminus_reports_it(new_terminus):
+    run = new_terminus("auth:login", "--machine-token=not-a-token")
     assert run.code == 1
     assert lines(run.err) == [
         "[notice] Logging in via machine token.",
@@ -32,7 +32,8 @@ def test_a_bad_machine_token_is_refused_as_terminus_reports_it(terminus):
     ]
 
 
-def test_login_whoami_and_the_first_commands_a_user_types(terminus):
+def test_login_whoami_and_the_first_commands_a_user_types(new_terminus):
+    terminus = new_terminus
     run = terminus("auth:login", f"--machine-token={MACHINE_TOKEN}")
     assert run.code == 0, run.err
     assert lines(run.err) == [
