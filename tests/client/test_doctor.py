@@ -371,3 +371,73 @@ def test_doctor_reads_code_without_running_it(tmp_path, run, seeded):
 def test_doctor_is_a_command_of_the_cli():
     result = CliRunner().invoke(main, ["doctor", "--help"])
     assert result.exit_code == 0 and "--site" in result.output and "--token" in result.output
+
+
+def messages(result) -> dict[str, str]:
+    return {f["check"]: f["message"] for f in findings(result)}
+
+
+def test_each_finding_is_worded_in_full(tmp_path, run, seeded):
+    not_web = secret("PAY_KEY", VALUES[3], scopes=["user"])
+    wrong_env = secret("COMPOSER_AUTH", "{}", "runtime", ["ic"])
+    seeded(world([GOOD_SECRETS[0], GOOD_SECRETS[1], not_web, wrong_env, secret("LEFTOVER", "old-value")]))
+    php = messages(run(write_tree(tmp_path / "php"), "--env", "dev", "--format", "json"))
+    seeded(world())
+    acf = {**COMPOSER_JSON, "repositories": [], "require": {"pivvenit/acf-pro-installer": "^2.0"}}
+    package = messages(run(write_tree(tmp_path / "acf", acf, {}), "--env", "dev", "--format", "json"))
+    seeded(world([secret("DB_PASS", "db-secret", "runtime", ["web"])], framework="nodejs"))
+    node_tree = write_tree(
+        tmp_path / "node", None, {"package.json": "{}", "lib/config.js": "const db = process.env['DB_PASS'];\n"}
+    )
+    node = messages(run(node_tree, "--env", "dev", "--format", "json"))
+
+    assert php == {
+        "missing": "The code reads 'SEARCH_KEY', which this environment does not have.",
+        "not-web": "The code reads 'PAY_KEY', but it lacks the web scope (scopes user): the application cannot read it.",
+        "env-type": "Secret 'COMPOSER_AUTH' is type runtime, scopes ic: the build needs it as type env, scope ic.",
+        "unused": "Secret 'LEFTOVER' (runtime, web; site): no PHP or JS file reads it and no repository needs it.",
+    }
+    assert package["package-key-missing"] == (
+        "Package pivvenit/acf-pro-installer needs ACF_PRO_KEY (type env, scope ic) in the build, and it is missing."
+    )
+    assert package["package-note"] == (
+        "pivvenit/acf-pro-installer is no longer supported: ACF now ships its own Composer support; consider switching to it."
+    )
+    assert (
+        node["not-env"] == "The code reads process.env.DB_PASS, but 'DB_PASS' is type runtime: only env secrets become variables."
+    )
+
+
+def test_a_composer_auth_hidden_from_pantheons_api_is_a_warning_not_a_guess(tmp_path, live_server, seeded):
+    seeded(world([secret("COMPOSER_AUTH", "{}", "env", ["ic"]), *GOOD_SECRETS[1:]]))
+    tree = write_tree(tmp_path / "site")
+
+    result = CliRunner().invoke(
+        main, ["doctor", str(tree), "--site", "shop", "--url", live_server, "--token", "dev-token", "--format", "json"]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert [(f["severity"], f["check"], f["message"]) for f in findings(result) if f["environments"] == ["dev"]] == [
+        (
+            "warning",
+            "composer-auth-hidden",
+            "COMPOSER_AUTH's value is hidden (no user scope); the hosts it covers were not checked.",
+        )
+    ]
+
+
+def test_token_without_url_reads_pantheons_api_at_the_default_url(tmp_path, live_server, seeded):
+    seeded(world(GOOD_SECRETS))
+    tree = write_tree(tmp_path / "site")
+
+    result = CliRunner().invoke(
+        main, ["doctor", str(tree), "--site", "shop", "--token", "dev-token"], env={"PANTHEON_EMULATOR_URL": live_server}
+    )
+    refused = CliRunner().invoke(
+        main, ["doctor", str(tree), "--site", "shop", "--token", "wrong"], env={"PANTHEON_EMULATOR_URL": live_server}
+    )
+
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "0 error(s), 0 warning(s), 0 note(s): nothing will fail."
+    assert refused.exit_code == 1
+    assert refused.output == f"Error: The machine token was refused by {live_server}: Invalid machine token.\n"

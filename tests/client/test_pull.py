@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from flask import Flask
 
 from emulator.cli import main
 from emulator.client.api import ClientError
@@ -196,6 +197,41 @@ def test_bad_input_gets_one_line(tmp_path, source, args, token, expected):
     assert result.exit_code == 1
     assert result.output.startswith("Error: " + expected.format(url=source)) and result.output.count("\n") == 1
     assert not (tmp_path / "s.json").exists()
+
+
+def test_a_values_file_that_cannot_be_read_is_named_before_any_request(tmp_path):
+    binary = tmp_path / "values.env"
+    binary.write_bytes(b"KEY=\xff\xfe\n")
+    missing = pull("http://127.0.0.1:9", tmp_path / "s.json", "--values", str(tmp_path / "absent.env"))
+    undecodable = pull("http://127.0.0.1:9", tmp_path / "s.json", "--values", str(binary))
+    assert missing.output == f"Error: Cannot read {tmp_path / 'absent.env'}: No such file or directory\n"
+    assert undecodable.output == f"Error: Cannot read {binary}: not UTF-8 text\n"
+    assert missing.exit_code == undecodable.exit_code == 1 and not (tmp_path / "s.json").exists()
+
+
+def test_an_error_answer_names_the_server_the_call_and_its_body(tmp_path, source, source_app):
+    site_id = source_app.extensions["pantheon_emulator"].site("shop").id
+    elsewhere = f"{source}/elsewhere"
+    path = f"/customer-secrets/v1/sites/{site_id}/secrets/showall"
+
+    result = pull(source, tmp_path / "s.json", "--secrets-url", elsewhere)
+
+    assert result.exit_code == 1 and not (tmp_path / "s.json").exists()
+    assert result.output == f"Error: {elsewhere} answered 404 to GET {path}: No route for GET /elsewhere{path}.\n"
+
+
+def test_a_server_that_does_not_answer_json_is_not_pantheons_api(tmp_path):
+    other = Flask("not-pantheon")
+    other.add_url_rule("/<path:anything>", "page", lambda anything: "<html>hello</html>", methods=["GET", "POST"])
+    server = BackgroundServer(other, host="127.0.0.1", port=0, threads=1)
+    try:
+        result = pull(server.url, tmp_path / "s.json")
+    finally:
+        server.stop()
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: The server at {server.url} does not answer like Pantheon's API (no JSON from /api/authorize/machine-token).\n"
+    )
 
 
 def test_pull_from_an_unreachable_server_is_one_line(tmp_path):

@@ -120,6 +120,24 @@ def test_organization_memberships_are_paged_as_terminus_pages_them(client):
     assert "limit" in bad.get_data(as_text=True)
 
 
+def test_core_api_refusals_are_plain_text_naming_the_problem(client):
+    session = login(client)
+    ben = user_id_of(User("ben@example.com", "ben-token"))
+    anonymous = client.get(f"/api/users/{ANN}")
+    assert (anonymous.status_code, anonymous.get_data(as_text=True)) == (
+        401,
+        "Authentication required: log in with a machine token (terminus auth:login).",
+    )
+    other_user = client.get(f"/api/users/{ben}", headers=bearer(session))
+    assert other_user.get_data(as_text=True) == f"User '{ben}' not found."
+    other_org = client.get("/api/organizations/bens-org/memberships/sites", headers=bearer(session))
+    assert other_org.get_data(as_text=True) == "Organization 'bens-org' not found."
+    for limit in ("many", "0", "101"):
+        bad = client.get(f"/api/users/{ANN}/memberships/organizations?limit={limit}", headers=bearer(session))
+        assert (bad.status_code, bad.mimetype) == (400, "text/plain")
+        assert bad.get_data(as_text=True) == f"Query parameter 'limit' must be a whole number from 1 to 100, not '{limit}'."
+
+
 def test_site_lookups_show_only_sites_the_user_may_manage(client):
     session = login(client)
     found = client.get("/api/site-names/ann-site", headers=bearer(session)).get_json()

@@ -336,6 +336,26 @@ def test_seed_from_file_and_export(client, world):
     assert client.get("/_emulator/state").get_json() == document
 
 
+def test_uploads_missing_empty_or_not_text_are_refused_naming_the_problem(client, world):
+    nothing = post(client, "/ui/seed", {})
+    assert nothing.status_code == 400 and "Choose a seed file first." in text(nothing)
+    broken = post(client, "/ui/seed", {"seedfile": (io.BytesIO(b"{nope"), "w.json")}, content_type="multipart/form-data")
+    assert "The seed file is not valid JSON: Expecting property name enclosed in double quotes at line 1 column 2." in text(
+        broken
+    )
+    bulk = "/ui/sites/acme-web/bulk"
+    binary = post(
+        client,
+        bulk,
+        {"type": "env", "scope": ["ic"], "step": "preview", "envfile": (io.BytesIO(b"KEY=\xff\xfe"), "site.env")},
+        content_type="multipart/form-data",
+    )
+    assert binary.status_code == 400 and "The .env file is not UTF-8 text." in text(binary)
+    empty = post(client, bulk, {"type": "env", "scope": ["ic"], "step": "create", "lines": "# only a comment\n\n"})
+    assert empty.status_code == 400 and "the file holds no NAME=value lines." in text(empty)
+    assert "KEY" not in showall(client)
+
+
 def test_secret_page_of_an_unknown_name_is_404_and_a_bad_value_is_refused_inline(client, world):
     missing = client.get("/ui/sites/acme-web/secrets/NOPE")
     assert missing.status_code == 404 and M.SECRET_NOT_FOUND.format(name="NOPE") in text(missing)
