@@ -284,7 +284,6 @@ class Messages:
     DOCTOR_NO_COMPOSER_JSON = "No composer.json in {path}: doctor reads a site's code tree (give its path)."
     DOCTOR_BAD_COMPOSER_JSON = "{path} is not valid JSON: {detail}."
     DOCTOR_UNKNOWN_ENV = "Site '{site}' has no environment '{env}' (it has {known})."
-    DOCTOR_TOKEN_WITHOUT_URL = "--token needs --url (the server speaking Pantheon's API)."
     DOCTOR_SSH_REPOSITORY = (
         "Repository {url} is cloned over SSH; Integrated Composer clones over HTTPS only. Use {https} in composer.json."
     )
