@@ -95,7 +95,7 @@ def _check_is_a_store(conn: sqlite3.Connection, path: str) -> str | None:
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         except sqlite3.Error:
             row = None
-        version = row[0] if row else None
+        version = str(row[0]) if row else None
     if version != SCHEMA_VERSION and version not in _MIGRATIONS:
         raise StoreUnavailable(NOT_A_STORE.format(path=path, version=SCHEMA_VERSION))
     return version
