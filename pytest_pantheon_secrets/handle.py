@@ -106,14 +106,17 @@ class FakePantheon:
         plan = self._seed(call, "users", {"email": email, "token": token})
         return plan.users[0]
 
-    def org(self, name: str | None = None, *, members: Iterable[UserRef] = (), id: str | None = None) -> Organization:
-        """A new organization (``org-<n>`` unless named) with these member users."""
+    def org(
+        self, name: str | None = None, *, members: Iterable[UserRef] = (), id: str | None = None, label: str | None = None
+    ) -> Organization:
+        """A new organization (``org-<n>`` unless named) with these member users; ``label``
+        is its display name (Terminus finds an organization by it too; default: the name)."""
         __tracebackhide__ = True
         name = name or f"org-{next(self._numbers)}"
         call = f"pantheon.org({name!r})"
         if _named(self.emulator.find_organization(name), name):
             raise InvalidInput(f"{call}: organization '{shown(name)}' already exists; look it up with pantheon.get_org().")
-        plan = self._seed(call, "organizations", {"name": name, "id": id, "members": self._emails(members)})
+        plan = self._seed(call, "organizations", {"name": name, "id": id, "label": label, "members": self._emails(members)})
         return plan.organizations[0][0]
 
     def site(

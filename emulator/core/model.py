@@ -29,8 +29,13 @@ class User:
 @dataclass(frozen=True)
 class Organization:
     id: str
-    name: str
+    name: str  # the machine name
     members: tuple[str, ...] = ()
+    label: str = ""  # the display name (Pantheon's profile.name); empty means the name
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", self.name)
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ CREATE TABLE IF NOT EXISTS users (
 );
 
 CREATE TABLE IF NOT EXISTS organizations (
-    id   TEXT PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE
+    id    TEXT PRIMARY KEY,
+    name  TEXT NOT NULL UNIQUE,
+    label TEXT  -- the display name; NULL (a store of schema version 1) means the name
 );
 
 CREATE TABLE IF NOT EXISTS org_members (

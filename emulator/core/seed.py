@@ -24,7 +24,7 @@ ID_NAMESPACE = uuid.UUID("6f1c2f3e-7d4b-5a9e-8c21-3b0f7e5d9a10")
 ENTITY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 TOP_LEVEL = ("users", "organizations", "sites")
 USER_FIELDS = ("email", "token")
-ORG_FIELDS = ("name", "id", "members", "secrets")
+ORG_FIELDS = ("name", "id", "label", "members", "secrets")
 SITE_FIELDS = ("name", "id", "owner", "supporting", "framework", "members", "runtime_token", "environments", "secrets")
 SECRET_FIELDS = ("name", "value", "type", "scopes", "overrides")
 
@@ -168,13 +168,14 @@ class _Checker:
             self.once(listed, name, where, f"organization '{name}'")
             org_id = self.entity_id(item.get("id"), "org", name, f"{where}.id")
             self.once(listed_ids, org_id, f"{where}.id", f"organization id {org_id}")
+            label = self.string(item["label"], f"{where}.label") if item.get("label") is not None else name
             members = self.members(item.get("members"), emails, f"{where}.members")
             secrets = self.secrets(item.get("secrets"), f"{where}.secrets", site=None, inherited={})
             if self.store.organization(org_id) is not None:
                 self.plan.replaced["organizations"].append(name)
             org_ids[name] = org_ids[org_id] = org_id
             org_secrets[org_id] = {s.name: s for s in secrets}
-            self.plan.organizations.append((Organization(org_id, name, members), secrets))
+            self.plan.organizations.append((Organization(org_id, name, members, label), secrets))
         return org_ids, org_secrets
 
     def sites(self, value: Any, emails: set[str], org_ids: dict[str, str], org_secrets: dict[str, dict[str, Secret]]) -> None:
@@ -348,6 +349,7 @@ def export_state(store: Store) -> dict[str, Any]:
                 {
                     "name": o.name,
                     "id": o.id,
+                    "label": o.label,
                     "members": list(o.members),
                     "secrets": [_secret_doc(s) for s in store.secrets("org", o.id)],
                 }

@@ -33,7 +33,10 @@ from emulator.core import policy
 from emulator.core.errors import InvalidInput, StoreBusy
 from emulator.core.model import Environment, Organization, OwnerKind, Secret, Site, User
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# Stores of these versions are migrated in place when opened for writing (read-only, they are read as they are).
+# 1 -> 2: organizations.label (the display name Terminus also finds an organization by).
+_MIGRATIONS = {"1": ("ALTER TABLE organizations ADD COLUMN label TEXT",)}
 _SCHEMA = resources.files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")
 # The lookup memo is bounded by (estimated) bytes: it starts afresh beyond _MEMO_MAX_BYTES,
 # and a lookup whose key is longer than _MEMO_KEY_MAX_CHARS (a hostile token) is not kept.
@@ -88,22 +91,37 @@ def _has_wal(path: str) -> bool:
         return False
 
 
-def _check_is_a_store(conn: sqlite3.Connection, path: str) -> bool:
-    """StoreUnavailable unless ``conn`` holds an emulator store of our schema (True), or
-    nothing yet (False)."""
+def _check_is_a_store(conn: sqlite3.Connection, path: str) -> str | None:
+    """The schema version of the store ``conn`` holds (None if empty); StoreUnavailable
+    unless it is an emulator store of our schema or one we can migrate."""
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not tables:
-        return False
+        return None
     version = None
     if "meta" in tables:
         try:
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         except sqlite3.Error:
             row = None
-        version = row[0] if row else None
-    if version != SCHEMA_VERSION:
+        version = str(row[0]) if row else None
+    if version != SCHEMA_VERSION and version not in _MIGRATIONS:
         raise StoreUnavailable(NOT_A_STORE.format(path=path, version=SCHEMA_VERSION))
-    return True
+    return version
+
+
+def _migrate(conn: sqlite3.Connection, version: str) -> None:
+    """Bring a store of an older schema ``version`` to SCHEMA_VERSION in one transaction, data kept."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        while version != SCHEMA_VERSION:
+            for statement in _MIGRATIONS[version]:
+                conn.execute(statement)
+            version = str(int(version) + 1)
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def _scopes_text(scopes: tuple[str, ...]) -> str:
@@ -126,10 +144,10 @@ class Store:
             if not memory:
                 self.read_only = _prepare_file(Path(self.path))
             self._conn = self._connect("mode=ro" if self.read_only else None)
-            set_up = False
+            version: str | None = None
             try:
                 if not memory:
-                    set_up = _check_is_a_store(self._conn, self.path)
+                    version = _check_is_a_store(self._conn, self.path)
             except sqlite3.OperationalError:
                 if not self.read_only or _has_wal(self.path):
                     raise
@@ -138,7 +156,10 @@ class Store:
                 # whole store: read it as immutable.
                 self._conn.close()
                 self._conn = self._connect("immutable=1")
-                _check_is_a_store(self._conn, self.path)
+                version = _check_is_a_store(self._conn, self.path)
+            if version not in (None, SCHEMA_VERSION) and not self.read_only:
+                _migrate(self._conn, version)
+                version = SCHEMA_VERSION
         except (OSError, sqlite3.Error) as error:
             if hasattr(self, "_conn"):
                 self._conn.close()  # no descriptor left open on a store that was refused
@@ -152,9 +173,11 @@ class Store:
             if not memory:
                 self._conn.execute("PRAGMA journal_mode = WAL")
                 self._conn.execute("PRAGMA synchronous = NORMAL")
-            if not set_up:  # a store already set up needs no write (and so not the write lock) to open
+            if version is None:  # a store already set up needs no write (and so not the write lock) to open
                 self._conn.executescript(_SCHEMA)
                 self._conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+        # A read-only store of schema version 1 has no label column: its labels are the names.
+        self._label = "name" if version == "1" else "COALESCE(label, name)"
         self._depth = 0
         self._shared = not memory  # a file other connections may write to
         self._world_changes = [0]  # rows of _MEMOISED_TABLES changed through this connection
@@ -327,8 +350,9 @@ class Store:
     def put_organization(self, org: Organization) -> None:
         with self.transaction():
             self._conn.execute(
-                "INSERT INTO organizations (id, name) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name",
-                (org.id, org.name),
+                "INSERT INTO organizations (id, name, label) VALUES (?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET name = excluded.name, label = excluded.label",
+                (org.id, org.name, org.label),
             )
             self._conn.execute("DELETE FROM org_members WHERE org_id = ?", (org.id,))
             self._conn.executemany(
@@ -336,21 +360,24 @@ class Store:
             )
 
     def organization(self, ref: str) -> Organization | None:
-        """The organization whose id or name is ``ref``."""
+        """The organization whose id, name or label is ``ref`` (in that order of preference)."""
         return self._memoised(("organization", ref), lambda: self._organization_by_ref(ref))
 
     def _organization_by_ref(self, ref: str) -> Organization | None:
+        label = self._label
         row = self._one(
-            "SELECT id, name FROM organizations WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1", (ref, ref, ref)
+            f"SELECT id, name, {label} FROM organizations WHERE id = ? OR name = ? OR {label} = ? "
+            "ORDER BY id = ? DESC, name = ? DESC, rowid LIMIT 1",
+            (ref, ref, ref, ref, ref),
         )
         return self._organization(row) if row else None
 
     def _organization(self, row: tuple[Any, ...]) -> Organization:
         members = tuple(r[0] for r in self._all("SELECT email FROM org_members WHERE org_id = ? ORDER BY rowid", (row[0],)))
-        return Organization(id=row[0], name=row[1], members=members)
+        return Organization(id=row[0], name=row[1], members=members, label=row[2])
 
     def organizations(self) -> list[Organization]:
-        return [self._organization(row) for row in self._all("SELECT id, name FROM organizations ORDER BY rowid")]
+        return [self._organization(row) for row in self._all(f"SELECT id, name, {self._label} FROM organizations ORDER BY rowid")]
 
     def is_org_member(self, org_id: str, email: str) -> bool:
         return self._memoised(("is_org_member", org_id, email), lambda: self._is_org_member(org_id, email))

@@ -54,7 +54,7 @@ class Text:
     NO_ENV_OVERRIDES = "There are no environment overrides in the environment '{env}'."
     FILE_WRITTEN = "Secrets file written to: {path}. Please review this file and adjust accordingly for your local usage."
     CANNOT_WRITE = "Unable to write to file: {path}"
-    OLD_PHP = "Secrets are only supported on PHP >=8.0 environments. This environment is running PHP {version}."
+    OLD_PHP = "Secrets are only supported on PHP {supported} environments. This environment is running PHP {version}."
     SITE_NOT_FOUND = "Could not locate a site your user may access identified by {site}: {reason}"
     ENV_NOT_FOUND = "Could not find an environment identified by {env}."
     ORG_UNAVAILABLE = "Either the org is unavailable or you dont have permission to access it."
@@ -84,27 +84,34 @@ class Output:
 
     quiet = False
     verbosity = 0
+    ansi = False  # --ansi: Symfony's decorated output (set from the command line before parsing)
+
+    @classmethod
+    def color(cls) -> bool | None:
+        """click.echo's ``color``: keep our escapes with --ansi (else click's own rule)."""
+        return True if cls.ansi else None
 
     @classmethod
     def set(cls, quiet: bool, verbosity: int) -> None:
         cls.quiet, cls.verbosity = quiet, verbosity
 
 
-def log(level: str, message: str) -> None:
+def log(level: str, message: str, **values: str) -> None:
     """One Terminus log line on stderr: `` [notice] ...``, `` [warning] ...``, `` [error]  ... ``.
 
     Terminus' error lines end with a space (its logger pads the message); the others do not.
+    ``values`` fill the message's ``{placeholders}`` (green with ``--ansi``); without them
+    the message is printed as it is.
     """
     if Output.quiet:
         return
-    tail = " " if level == "error" else ""
-    click.echo(f" {'[' + level + ']':<8} {message}{tail}", err=True)
+    click.echo(console.log_line(level, message, values, Output.ansi), err=True, color=Output.color())
 
 
 def out(text: str) -> None:
     """Data on standard output (nothing with -q)."""
     if not Output.quiet:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=Output.color())
 
 
 class Failure(Exception):
@@ -170,7 +177,9 @@ class TerminusClient(ManagementClient):
                 break
             if retry == policy.TERMINUS_MAX_RETRIES:
                 # Terminus reads the body once to test it and again to show it: a body shows as "".
-                log("error", Text.RETRY_GAVE_UP.format(method=method, uri=uri, error="" if response.content else "Undefined"))
+                # Terminus colours the method and the error, not the URI (not a string in its context).
+                gave_up = Text.RETRY_GAVE_UP.replace("{uri}", uri)
+                log("error", gave_up, method=method, error="" if response.content else "Undefined")
                 raise ClientError(Text.RETRIES_EXHAUSTED, None)
             wait = retry_wait(response.headers.get("Retry-After"))
             if Output.verbosity:
@@ -268,6 +277,11 @@ def lookup_site(client: ManagementClient, ref: str) -> dict:
         raise
 
 
+def site_denied(site_ref: str) -> str:
+    """What Terminus says of a site the user may not manage: its core API does not find it."""
+    return Text.SITE_NOT_FOUND.format(site=site_ref, reason=policy.Messages.CORE_SITE_NOT_FOUND.format(site=site_ref))
+
+
 def check_environment(site: dict, env: str) -> dict:
     environments = site.get("environments") or {}
     if env not in environments:
@@ -288,7 +302,7 @@ def api_failure(error: ClientError, *lead: str, denied: str) -> Failure:
     if isinstance(error, Unreachable) or error.status is None:  # unreachable, or retries exhausted
         return Failure(error.message)
     if error.status == 403:
-        return Failure(denied.format(reason=error.message))
+        return Failure(denied)
     if error.status == 401:
         return Failure(error.message)
     return Failure(*lead, error.message)
@@ -297,7 +311,7 @@ def api_failure(error: ClientError, *lead: str, denied: str) -> Failure:
 def warn_old_php(site: dict, environment: dict) -> None:
     version = str(environment.get("php_version") or "")
     if site.get("framework") != "nodejs" and php_version_tuple(version) < (8, 0):
-        log("warning", Text.OLD_PHP.format(version=version))
+        log("warning", Text.OLD_PHP, supported=">=8.0", version=version)
 
 
 def type_and_scopes(secret_type: str | None, scope: str | None) -> tuple[str | None, list[str] | None]:
@@ -383,13 +397,26 @@ def render_secret_cell(key: Any, value: Any) -> Any:
     return value
 
 
+# ``--format=var_dump`` shows PHP's handle of the dumped object; it is not stable in PHP (it
+# depends on what the run allocated first: 1102, 1201, 1245 observed for site lists), so we
+# print the one real Terminus prints for a plain list (docs/parity.md).
+SITE_LIST_OBJECT_ID = 1102
+ORG_LIST_OBJECT_ID = 1244
+
+
 def print_records(
-    rows: dict, labels: dict[str, str], default_fields: tuple[str, ...], fmt: str, fields: str | None, field: str | None
+    rows: dict,
+    labels: dict[str, str],
+    default_fields: tuple[str, ...],
+    fmt: str,
+    fields: str | None,
+    field: str | None,
+    object_id: int = SITE_LIST_OBJECT_ID,
 ) -> None:
     """Rows in ``fmt``; ``--field`` picks one field and forces the ``string`` format, as Terminus does."""
     if php_truthy(field):
         fmt, fields = "string", field
-    out(render(Records(rows, labels, default_fields, render_secret_cell), fmt, fields or None))
+    out(render(Records(rows, labels, default_fields, render_secret_cell, object_id), fmt, fields or None, ansi=Output.ansi))
 
 
 # -- the command line: Symfony's options, usage errors and global options ------------------
@@ -423,12 +450,18 @@ class TerminusCommand(click.Command):
             click.echo(self.get_help(ctx))
             ctx.exit(0)
         name = self.symfony_name
+        Output.ansi = console.wants_ansi(args)
         try:
             console.check(name, args, self.symfony_options, self.symfony_arguments)
         except console.UsageError as error:
             line = console.synopsis(name, self.symfony_options, self.symfony_arguments)
             if "-q" not in args and "--quiet" not in args:
-                click.echo(console.usage_block(error.message, line, terminal_width()), nl=False, err=True)
+                click.echo(
+                    console.usage_block(error.message, line, terminal_width(), Output.ansi),
+                    nl=False,
+                    err=True,
+                    color=Output.color(),
+                )
             ctx.exit(1)
         return super().parse_args(ctx, args)
 
@@ -454,7 +487,7 @@ GLOBAL_CLICK_OPTIONS = (
     click.option("-q", "--quiet", is_flag=True, help="Do not output any message."),
     click.option("-v", "--verbose", count=True, help="Increase the verbosity of messages (-v, -vv, -vvv)."),
     click.option("-V", "--version", "show_version", is_flag=True, help="Display this application's version."),
-    click.option("--ansi/--no-ansi", default=None, help="Accepted for Terminus' sake; output is never coloured."),
+    click.option("--ansi/--no-ansi", default=None, help="Force (or disable) ANSI colours, as Terminus does; --ansi wins."),
     click.option("-n", "--no-interaction", is_flag=True, help="Do not ask any interactive question (none is asked)."),
     click.option("-y", "--yes", is_flag=True, help="Answer all confirmations with yes (none is asked)."),
     click.option("-D", "--define", multiple=True, metavar="DEFINE", help="Define a configuration item (accepted, unused)."),
@@ -550,7 +583,7 @@ def site_set(
         value,
         env,
         type_and_scopes(secret_type, scope),
-        denied=Text.SITE_NOT_FOUND.format(site=site_ref, reason="{reason}"),
+        denied=site_denied(site_ref),
     )
 
 
@@ -591,7 +624,7 @@ def site_list(
     try:
         response = client.list_secrets("site", site["id"])
     except ClientError as error:
-        raise api_failure(error, denied=Text.SITE_NOT_FOUND.format(site=site_ref, reason="{reason}")) from None
+        raise api_failure(error, denied=site_denied(site_ref)) from None
     rows = secret_rows(response, with_org_values=True)
     if not rows:  # the environment is not checked: it only changes this warning
         log("warning", Text.NO_ENV_OVERRIDES.format(env=env) if env else Text.NO_SECRETS)
@@ -614,7 +647,7 @@ def site_delete(site_env: str, name: str, debug: bool, url: str | None, token: s
     client = management_client(url, token, debug)
     site_ref, env = split_site_env(site_env)
     site = lookup_site(client, site_ref)
-    denied = Text.SITE_NOT_FOUND.format(site=site_ref, reason="{reason}")
+    denied = site_denied(site_ref)
     delete_secret_or_override(client, "site", site["id"], name, env, denied=denied)
 
 
@@ -646,7 +679,7 @@ def site_local_generate(
     try:
         response = client.list_secrets("site", site["id"])
     except ClientError as error:
-        raise api_failure(error, denied=Text.SITE_NOT_FOUND.format(site=site_ref, reason="{reason}")) from None
+        raise api_failure(error, denied=site_denied(site_ref)) from None
     path = filepath or "secrets.json"
     try:
         write_private(path, php_json_pretty_objects(response), make_parents=False)  # 0600: it holds values
@@ -733,7 +766,7 @@ def org_list(org: str, fmt: str, fields: str, field: str, filter_: str, debug: b
     if not rows:
         log("warning", Text.NO_SECRETS)
     rows = apply_filter(rows, filter_)
-    print_records(rows, ORG_LABELS, (), fmt, fields, field)
+    print_records(rows, ORG_LABELS, (), fmt, fields, field, ORG_LIST_OBJECT_ID)
 
 
 @terminus("secret:org:delete", ("org_id", "name"), (Option("env", OPTIONAL), DEBUG))

@@ -8,7 +8,8 @@ with Symfony's wording before click sees them; :func:`usage_block` lays the mess
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 FLAG, REQUIRED, OPTIONAL = "flag", "required", "optional"
@@ -137,10 +138,76 @@ def _short_set(by_name: dict[str, Option], by_short: dict[str, Option], letters:
             return
 
 
-def usage_block(message: str, synopsis_line: str, width: int) -> str:
+# -- --ansi: Symfony's decorated output, as Terminus' styles colour it ---------------------
+
+GREEN = ("\x1b[32m", "\x1b[39m")  # <info>: values in log messages, table headers, the synopsis
+LEVEL_STYLES = {
+    "error": ("\x1b[37;41;1m", "\x1b[39;49;22m"),
+    "warning": ("\x1b[30;43;1m", "\x1b[39;49;22m"),
+    "notice": ("\x1b[37;46;1m", "\x1b[39;49;22m"),
+}
+USAGE_BLOCK = ("\x1b[37;41m", "\x1b[39;49m")
+
+
+def wants_ansi(argv: Sequence[str]) -> bool:
+    """True if ``--ansi`` is on the line before ``--`` (it wins over ``--no-ansi``, as in Symfony)."""
+    for token in argv:
+        if token == "--":
+            return False
+        if token == "--ansi" or token.startswith("--ansi="):
+            return True
+    return False
+
+
+def styled(style: tuple[str, str], text: str) -> str:
+    """``text`` in ``style``; Symfony leaves an empty text as it is."""
+    return f"{style[0]}{text}{style[1]}" if text else ""
+
+
+def usage_block(message: str, synopsis_line: str, width: int, ansi: bool = False) -> str:
     """The text Symfony writes to stderr for a usage error at terminal ``width``."""
     inner = max(width - 1, 5) - 4
     lines = [message[i : i + inner] for i in range(0, len(message), inner)] or [""]
     length = max(len(line) for line in lines) + 4
     body = [" " * length] + [f"  {line}  ".ljust(length) for line in lines] + [" " * length]
+    if ansi:
+        body = [styled(USAGE_BLOCK, line) for line in body]
+        synopsis_line = styled(GREEN, synopsis_line)
     return "\n" + "\n".join(body) + "\n\n" + synopsis_line + "\n\n"
+
+
+def log_line(level: str, template: str, values: dict[str, str], ansi: bool) -> str:
+    """One Terminus log line (without its newline): `` [notice] ...``, `` [error]  ... ``.
+
+    ``values`` fill ``{placeholders}`` of ``template``; with ``--ansi`` the level is in its
+    colours, an error message in the error style, and each value in green (an empty value
+    still splits the error style, as Symfony's formatter does).
+    """
+    if level == "error":  # Terminus' logger writes an error as `<error> MESSAGE </error>`
+        template = f" {template} "
+    pieces = _split_template(template, values) if values else [(template, False)]
+    if not ansi:
+        return f" [{level}] " + "".join(values[text] if is_value else text for text, is_value in pieces)
+    style = LEVEL_STYLES.get(level)
+    parts: list[str] = []
+    for text, is_value in pieces:
+        if is_value:
+            parts.append(styled(GREEN, values[text]))
+        elif level == "error" and style:
+            parts.append(styled(style, text))
+        else:
+            parts.append(text)
+    head = styled(style, f"[{level}]") if style else f"[{level}]"
+    return f" {head} {''.join(parts)}"
+
+
+def _split_template(template: str, names: Iterable[str]) -> list[tuple[str, bool]]:
+    """``"a {x} b"`` as ``[("a ", False), ("x", True), (" b", False)]`` (only ``{name}`` of ``names``)."""
+    pattern = re.compile("\\{(" + "|".join(re.escape(name) for name in names) + ")\\}")
+    pieces: list[tuple[str, bool]] = []
+    start = 0
+    for match in pattern.finditer(template):
+        pieces += [(template[start : match.start()], False), (match.group(1), True)]
+        start = match.end()
+    pieces.append((template[start:], False))
+    return pieces

@@ -34,6 +34,7 @@ FORMATS: tuple[str, ...] = (
     "string",
     "table",
     "tsv",
+    "var_dump",
     "var_export",
     "xml",
     "yaml",
@@ -70,6 +71,7 @@ class Records:
     labels: Mapping[str, str]
     default_table_fields: tuple[str, ...] = ()
     renderer: CellRenderer | None = None
+    object_id: int = 0  # PHP's object handle that ``var_dump`` shows (``{#1102``); not stable in PHP
 
 
 def check_format(fmt: str) -> None:
@@ -78,8 +80,12 @@ def check_format(fmt: str) -> None:
         raise FormatError(UNKNOWN_FORMAT.format(format=fmt))
 
 
-def render(records: Records, fmt: str, fields: str | None = None, width: int | None = None) -> str:
-    """``records`` in format ``fmt`` exactly as Terminus writes it to standard output."""
+def render(records: Records, fmt: str, fields: str | None = None, width: int | None = None, ansi: bool = False) -> str:
+    """``records`` in format ``fmt`` exactly as Terminus writes it to standard output.
+
+    With ``ansi`` (``--ansi``) a table's header cells are green, padding included, as
+    Symfony's Table draws them; no other format is coloured.
+    """
     check_format(fmt)
     rows = php_array(records.rows)
     if fmt == "list":
@@ -96,6 +102,8 @@ def render(records: Records, fmt: str, fields: str | None = None, width: int | N
         return php_serialize(table) + "\n"
     if fmt == "print-r":
         return php_print_r(table) + "\n"
+    if fmt == "var_dump":
+        return var_dump_table(records.object_id, dict(selected), table)
     if fmt == "var_export":
         return TABLE_CLASS + "::__set_state(array(\n" + _export_items(table, "   ", "  ") + "))\n"
     if fmt == "xml":
@@ -114,7 +122,7 @@ def render(records: Records, fmt: str, fields: str | None = None, width: int | N
     wrapped = wrap_cells(
         dict(selected), [dict(zip(keys, line)) for line in rendered], terminal_width() if width is None else width
     )
-    return symfony_table(headers, [[row[key] for key in keys] for row in wrapped])
+    return symfony_table(headers, [[row[key] for key in keys] for row in wrapped], ansi)
 
 
 def _render_cell(renderer: CellRenderer | None, key: str, value: Any) -> Any:
@@ -297,7 +305,7 @@ def display_width(text: str) -> int:
     return width
 
 
-def symfony_table(headers: list[str], rows: list[list[Any]]) -> str:
+def symfony_table(headers: list[str], rows: list[list[Any]], ansi: bool = False) -> str:
     """A table drawn as Symfony's Table does with the 'consolidation' style."""
 
     def lines_of(row: list[Any]) -> list[list[str]]:
@@ -311,10 +319,13 @@ def symfony_table(headers: list[str], rows: list[list[Any]]) -> str:
     widths = [max((display_width(line[c]) for line in header_lines + body_lines), default=0) for c in range(columns)]
     separator = " " + "".join("-" * (w + 2) + " " for w in widths)
 
-    def draw(line: list[str]) -> str:
-        return " " + "".join(" " + cell + " " * (w - display_width(cell)) + "  " for cell, w in zip(line, widths))
+    def draw(line: list[str], start: str = "", end: str = "") -> str:
+        return " " + "".join(
+            start + " " + cell + " " * (w - display_width(cell)) + " " + end + " " for cell, w in zip(line, widths)
+        )
 
-    out = [separator, *(draw(line) for line in header_lines)]
+    header_style = ("\x1b[32m", "\x1b[39m") if ansi else ("", "")
+    out = [separator, *(draw(line, *header_style) for line in header_lines)]
     if body_lines:
         out.append(separator)
         out.extend(draw(line) for line in body_lines)
@@ -617,6 +628,68 @@ def _export(value: Any, indent: str) -> str:
 
 def _export_items(value: Any, key_indent: str, value_indent: str) -> str:
     return "".join(f"{key_indent}{_export_key(key)} => {_export(item, value_indent)},\n" for key, item in _php_items(value))
+
+
+# -- var_dump (Symfony VarDumper's CliDumper of the TableTransformation) -----------------------
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_NAMES = {"\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\r": "\\r", "\x1b": "\\e", "\x00": "\\0"}
+
+
+def _dump_escape(text: str) -> str:
+    return _CONTROL.sub(lambda m: _CONTROL_NAMES.get(m.group(), f"\\x{ord(m.group()):02X}"), text)
+
+
+def _dump_string(text: str, indent: str) -> str:
+    """A string as CliDumper shows it: quoted, control characters escaped; several lines as a block."""
+    lines = text.split("\n")
+    if len(lines) == 2 and lines[1] == "":
+        lines = [text]
+    if len(lines) == 1:
+        return f'"{_dump_escape(text)}"'
+    last = len(lines) - 1
+    shown = [line + "\n" if i < last else line for i, line in enumerate(lines)]
+    if shown[-1] == "":
+        shown.pop()
+    inner = indent + "  "
+    return '"""\n' + "".join(f"{inner}{_dump_escape(line)}\n" for line in shown) + f'{inner}"""'
+
+
+def _dump_key(key: Any) -> str:
+    return str(key) if isinstance(key, int) else f'"{_dump_escape(str(key))}"'
+
+
+def _dump(value: Any, indent: str) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, (dict, list, tuple)):
+        items = _php_items(value)
+        if not items:
+            return "[]"
+        inner = indent + "  "
+        body = "".join(f"{inner}{_dump_key(key)} => {_dump(item, inner)}\n" for key, item in items)
+        return f"array:{len(items)} [\n{body}{indent}]"
+    return _dump_string(str(value), indent)
+
+
+def var_dump_table(object_id: int, headers: dict[str, str], table: dict) -> str:
+    """``--format=var_dump``: the TableTransformation object as Terminus dumps it."""
+    return (
+        f"{TABLE_CLASS[1:]} {{#{object_id}\n"
+        f"  #headers: {_dump(headers, '  ')}\n"
+        "  #rowLabels: []\n"
+        '  #layout: "table"\n'
+        "  #originalData: null\n"
+        f"  storage: {_dump(table, '  ')}\n"
+        "  flag::STD_PROP_LIST: false\n"
+        "  flag::ARRAY_AS_PROPS: false\n"
+        '  iteratorClass: "ArrayIterator"\n'
+        "}\n"
+    )
 
 
 # -- sections (a compact two-column table per row) -----------------------------------------

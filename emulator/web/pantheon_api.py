@@ -63,7 +63,7 @@ def user_body(user: User) -> dict:
 
 
 def org_body(org: Organization) -> dict:
-    return {"id": org.id, "profile": {"name": org.name, "machine_name": org.name}}
+    return {"id": org.id, "profile": {"name": org.label, "machine_name": org.name}}
 
 
 def site_body(site: Site) -> dict:

@@ -1,95 +1,23 @@
 """Real Terminus (../shared/clients/terminus) run against the emulator, for side-by-side tests.
 
 Terminus first asks Pantheon's core API (``/api/...``: login, site names, sites,
-environments, memberships) and only then the secrets API. ``core_api`` answers those
-core calls from the emulator's own world (PROTOCOL.md lists them); every other path goes
-to the emulator's Flask app, so real Terminus and our ``secret:*`` commands meet the same
-server, the same world and the same secrets. Formatting and messages are Terminus' own.
+environments, memberships) and only then the secrets API; the emulator's own ``/api``
+(emulator/web/pantheon_api.py) answers both, on a real HTTP server, so real Terminus and
+our ``secret:*`` commands meet the same server code, the same world and the same secrets.
+Formatting and messages are Terminus' own.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, abort, jsonify, request
-from werkzeug.middleware.dispatcher import DispatcherMiddleware
+from flask import Flask
 
 from emulator.web.server import BackgroundServer
 from tests.tools import REAL_TERMINUS, need_program, need_shared
-
-
-def core_api(emulator_app: Flask) -> Flask:
-    """A stand-in for Pantheon's core API over the emulator's world (users are named by email)."""
-    service = emulator_app.extensions["pantheon_emulator"]
-    stub = Flask("core_api")
-
-    def user_of_session():
-        header = request.headers.get("Authorization", "")
-        user = service.find_user(header.removeprefix("Bearer "))
-        if user is None:
-            abort(401)
-        return user
-
-    @stub.post("/authorize/machine-token")
-    def login():
-        user = service.find_user((request.get_json(silent=True) or {}).get("machine_token", ""))
-        if user is None:
-            return '"Unauthorized"', 401
-        return jsonify(session=user.token, user_id=user.email, expires_at=int(time.time()) + 86400)
-
-    @stub.get("/users/<email>")
-    def user(email: str):
-        return jsonify(email=email, id=email)
-
-    @stub.get("/site-names/<name>")
-    def site_name(name: str):
-        site = service.find_site(name)
-        if site is None or site.name != name:  # the reason Pantheon gives is not on record: the emulator's own
-            answer = emulator_app.test_client().get(f"/_emulator/sites/{name}")
-            return json.dumps(answer.get_data(as_text=True)), 404
-        return jsonify(id=site.id, name=site.name)
-
-    @stub.get("/sites/<uuid>")
-    def site(uuid: str):
-        found = service.find_site(uuid)
-        if found is None:
-            return '"Not found"', 404
-        return jsonify(id=found.id, name=found.name, framework=found.framework)
-
-    @stub.get("/sites/<uuid>/environments")
-    def environments(uuid: str):
-        found = service.find_site(uuid)
-        if found is None:
-            return '"Not found"', 404
-        return jsonify(
-            {e.name: {"id": e.name, "php_version": e.php_version.replace(".", "")} for e in found.environments.values()}
-        )
-
-    @stub.get("/users/<email>/memberships/organizations")
-    def memberships(email: str):
-        me = user_of_session()
-        return jsonify(
-            [
-                {
-                    "id": org.id,
-                    "role": "admin",
-                    "organization": {"id": org.id, "profile": {"machine_name": org.name, "name": org.name}},
-                }
-                for org in service.organizations()
-                if me.email in org.members
-            ]
-        )
-
-    @stub.post("/track")
-    def track():
-        return "", 200
-
-    return stub
 
 
 @dataclass
@@ -102,10 +30,10 @@ class Run:
 class RealTerminus:
     """Real Terminus logged in as ``token`` against a server on 127.0.0.1 that has both APIs."""
 
-    def __init__(self, emulator_app: Flask, home: Path, token: str):
+    def __init__(self, emulator_app: Flask, home: Path, token: str, config: str = ""):
         need_program("php", "php-cli")
         need_shared(REAL_TERMINUS)
-        self.server = BackgroundServer(DispatcherMiddleware(emulator_app, {"/api": core_api(emulator_app)}))  # type: ignore[arg-type]
+        self.server = BackgroundServer(emulator_app)
         self.url = self.server.url
         port = self.url.rsplit(":", 1)[1]
         self.env = {
@@ -119,6 +47,9 @@ class RealTerminus:
             "TERMINUS_PAPI_HOST": "127.0.0.1",
         }
         self.cwd = home
+        if config:  # ~/.terminus/config.yml, e.g. "http_max_retries: 0"
+            (home / ".terminus").mkdir(exist_ok=True)
+            (home / ".terminus" / "config.yml").write_text(config)
         login = self.run("auth:login", f"--machine-token={token}")
         assert login.exit_code == 0, login
 

@@ -121,7 +121,7 @@ def test_empty_arrays_in_yaml_and_list_format():
     assert render(records, "list") == "a\n"
 
 
-@pytest.mark.parametrize("fmt", ["html", "var_dump"])
+@pytest.mark.parametrize("fmt", ["html", "var-dump"])
 def test_unknown_format(fmt):
     with pytest.raises(FormatError, match=f"The requested format, '{fmt}', is not available."):
         render(Records({}, {}), fmt)
