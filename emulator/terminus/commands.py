@@ -24,6 +24,7 @@ from emulator.client.envfile import write_private
 from emulator.client.settings import load_client_config
 from emulator.core import policy
 from emulator.core.model import php_version_tuple
+from emulator.core.secrets_file import file_text
 from emulator.core.version import __version__
 from emulator.terminus import console
 from emulator.terminus.console import OPTIONAL, REQUIRED, Option
@@ -33,7 +34,6 @@ from emulator.terminus.formats import (
     FormatError,
     Records,
     check_format,
-    php_json_pretty_objects,
     php_truthy,
     render,
     terminal_width,
@@ -682,7 +682,7 @@ def site_local_generate(
         raise api_failure(error, denied=site_denied(site_ref)) from None
     path = filepath or "secrets.json"
     try:
-        write_private(path, php_json_pretty_objects(response), make_parents=False)  # 0600: it holds values
+        write_private(path, file_text(response), make_parents=False)  # 0600: it holds values
     except (OSError, ValueError):
         raise Failure(Text.CANNOT_WRITE.format(path=path)) from None
     log("notice", Text.FILE_WRITTEN.format(path=path))

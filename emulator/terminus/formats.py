@@ -189,11 +189,6 @@ def php_json_encode(value: Any, escape_slashes: bool = True) -> str:
     return text.replace("/", "\\/") if escape_slashes else text
 
 
-def php_json_pretty_objects(value: Any) -> str:
-    """``json_encode(json_decode(body), JSON_PRETTY_PRINT)``: objects stay objects, ``/`` becomes ``\\/``."""
-    return json.dumps(value, indent=4, ensure_ascii=True).replace("/", "\\/")
-
-
 # -- CSV / TSV --------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from emulator.core.secrets_file import file_text
 from emulator.terminus import formats as tf
 
 REFERENCE = Path(__file__).with_name("php_reference.php")
@@ -150,7 +151,7 @@ def test_json_csv_and_wordwrap():
         ours.append(tf.php_json_encode(data, escape_slashes=False) + "\n")
         raw = json.dumps({"EntityId": "a/b", "Secrets": data, "Empty": {}, "List": []})
         jobs.append({"kind": "json_objects", "text": raw})
-        ours.append(tf.php_json_pretty_objects(json.loads(raw)))
+        ours.append(file_text(json.loads(raw)))
     for _ in range(200):
         row = [rng.choice([None, text(rng, 'ab ,"\\\n\t\r', 10)]) for _ in range(rng.randint(1, 5))]
         jobs.append({"kind": "csv", "row": row})
