@@ -157,6 +157,7 @@ SCHEMAS: dict[str, Schema] = {
         {
             "name": STRING,
             "id": {"type": ["string", "null"], "format": "uuid"},
+            "label": NULLABLE_STRING,
             "members": {"type": ["array", "null"], "items": STRING},
             "secrets": {"type": ["array", "null"], "items": ref("SeedSecret")},
         },
@@ -200,6 +201,7 @@ SCHEMAS: dict[str, Schema] = {
                     {
                         "name": STRING,
                         "id": STRING,
+                        "label": STRING,
                         "members": {"type": "array", "items": STRING},
                         "secrets": {"type": "array", "items": ref("StoredSecret")},
                     }
