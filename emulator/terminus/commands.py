@@ -524,6 +524,15 @@ def list_options(func: Callable[..., None]) -> Callable[..., None]:
     return func
 
 
+filter_option = click.option(
+    "--filter",
+    "filter_",
+    is_flag=False,
+    flag_value="1",
+    default="",
+    metavar="FILTER",
+    help="Filter output: field=value, field*=part, field~=/regex/, with !, && and ||.",
+)
 debug_option = click.option("--debug", is_flag=True, help="Run command in debug mode (show each secrets API call).")
 type_option = click.option(
     "--type",
@@ -590,15 +599,7 @@ def site_set(
 @terminus("secret:site:list", ("site_id",), (DEBUG, *LIST_OPTIONS, Option("filter", OPTIONAL)))
 @click.argument("site_env", metavar="<site>")
 @list_options
-@click.option(
-    "--filter",
-    "filter_",
-    is_flag=False,
-    flag_value="1",
-    default="",
-    metavar="FILTER",
-    help="Filter output: field=value, field*=part, field~=/regex/, with !, && and ||.",
-)
+@filter_option
 @debug_option
 @connection_options
 @with_globals
@@ -735,15 +736,7 @@ def org_set(
 @terminus("secret:org:list", ("org_id",), (DEBUG, *LIST_OPTIONS, Option("filter", OPTIONAL)))
 @click.argument("org")
 @list_options
-@click.option(
-    "--filter",
-    "filter_",
-    is_flag=False,
-    flag_value="1",
-    default="",
-    metavar="FILTER",
-    help="Filter output: field=value, field*=part, field~=/regex/, with !, && and ||.",
-)
+@filter_option
 @debug_option
 @connection_options
 @with_globals
