@@ -87,13 +87,16 @@ class BackgroundServer:
 
         Closing the server from another thread races the loop's select() (an EBADF
         exception in the server thread); the loop's trigger runs the close in the loop.
+        The loop runs queued closes holding the trigger's lock, so queueing ours and writing
+        the wake-up byte under that lock means the pipe cannot be closed (and its descriptor
+        reused elsewhere) between the two.
         """
-        try:
-            self.server.trigger.pull_trigger(self._close_everything)
-        except OSError:
-            # The loop woke for another reason and already ran the close (which closes the
-            # trigger's pipe) before our wake-up byte was written: the stop is under way.
-            pass
+        trigger = self.server.trigger
+        with trigger.lock:
+            if not self.thread.is_alive():
+                return
+            trigger.thunks.append(self._close_everything)
+            trigger._physical_pull()
         self.thread.join(timeout)
 
     def _close_everything(self) -> None:
