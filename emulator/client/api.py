@@ -10,6 +10,7 @@ your own to reach an in-process app without sockets.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -62,6 +63,18 @@ def reaching(url: str, timeout: float) -> Iterator[None]:
         raise Unreachable(policy.Messages.EMULATOR_TIMEOUT.format(url=url, timeout=timeout)) from None
     except (requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema, requests.exceptions.InvalidURL):
         raise Unreachable(policy.Messages.BAD_EMULATOR_URL.format(url=url)) from None
+
+
+def retry_after_seconds(header: str | None, default: float, ceiling: float) -> float:
+    """The wait a ``Retry-After`` header asks for, within 0..``ceiling`` seconds;
+    ``default`` when it is absent or not a number of seconds."""
+    try:
+        wanted = float(header) if header else default
+    except ValueError:
+        wanted = default
+    if not math.isfinite(wanted):
+        wanted = default if math.isnan(wanted) else ceiling
+    return min(max(wanted, 0.0), ceiling)
 
 
 def _workspace(kind: str) -> str:

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 import requests
 
-from emulator.client.api import ClientError, Unreachable, reaching
+from emulator.client.api import ClientError, Unreachable, reaching, retry_after_seconds
 from emulator.core import policy
 
 M = policy.Messages
@@ -79,7 +79,7 @@ class PantheonClient:
             if attempt == policy.PANTHEON_API_MAX_RETRIES:
                 raise ClientError(M.PANTHEON_RATE_LIMITED.format(url=base, tries=attempt + 1), 429)
             self.retries += 1
-            self.sleep(_retry_after(response.headers.get("Retry-After")))
+            self.sleep(retry_after_seconds(response.headers.get("Retry-After"), 1.0, policy.PANTHEON_API_MAX_WAIT_SECONDS))
         if response.status_code >= 400:
             detail = " ".join(response.text.split())[:300] or response.reason
             if login and response.status_code in (401, 403):
@@ -140,11 +140,3 @@ class PantheonClient:
     def secrets(self, site_id: str) -> dict:
         """The site's secrets list (``showall``), owner organization's secrets included."""
         return self._call("GET", f"{policy.API_PREFIX}/sites/{quote(site_id, safe='')}/secrets/showall", raw_auth=True)
-
-
-def _retry_after(header: str | None) -> float:
-    try:
-        wait = float(header) if header else 1.0
-    except ValueError:
-        wait = 1.0
-    return min(max(wait, 0.0), policy.PANTHEON_API_MAX_WAIT_SECONDS)

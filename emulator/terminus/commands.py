@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from emulator.client import ClientError, ManagementClient, Unreachable
-from emulator.client.api import API_PREFIX, reaching
+from emulator.client.api import API_PREFIX, reaching, retry_after_seconds
 from emulator.client.envfile import write_private
 from emulator.client.settings import load_client_config
 from emulator.core import policy
@@ -209,11 +209,7 @@ def retried(status: int) -> bool:
 
 def retry_wait(retry_after: str | None) -> float:
     """Seconds to wait before the next try: the server's Retry-After, within bounds."""
-    try:
-        wanted = float(retry_after) if retry_after is not None else policy.TERMINUS_RETRY_DEFAULT_WAIT_SECONDS
-    except ValueError:
-        wanted = policy.TERMINUS_RETRY_DEFAULT_WAIT_SECONDS
-    return min(max(wanted, 0.0), policy.TERMINUS_RETRY_MAX_WAIT_SECONDS)
+    return retry_after_seconds(retry_after, policy.TERMINUS_RETRY_DEFAULT_WAIT_SECONDS, policy.TERMINUS_RETRY_MAX_WAIT_SECONDS)
 
 
 def debug_lines(method: str, uri: str, response: Any) -> str:

@@ -114,3 +114,5 @@ def test_the_wait_is_bounded_whatever_retry_after_says():
     assert retry_wait("0") == 0
     assert retry_wait("soon") == policy.TERMINUS_RETRY_DEFAULT_WAIT_SECONDS
     assert retry_wait(None) == policy.TERMINUS_RETRY_DEFAULT_WAIT_SECONDS
+    assert retry_wait("nan") == policy.TERMINUS_RETRY_DEFAULT_WAIT_SECONDS  # never a sleep(nan)
+    assert retry_wait("inf") == policy.TERMINUS_RETRY_MAX_WAIT_SECONDS
